@@ -1,0 +1,91 @@
+package dev.shopflow.ingestion.api;
+
+import dev.shopflow.common.problem.Problem;
+import dev.shopflow.common.problem.ProblemException;
+import dev.shopflow.common.wire.BatchReport;
+import dev.shopflow.ingestion.persistence.BatchEntry;
+import dev.shopflow.ingestion.persistence.BatchLedger;
+import dev.shopflow.ingestion.service.BatchIngestionService;
+import io.quarkus.security.Authenticated;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+@Path("/api/v1/batches")
+@Produces(MediaType.APPLICATION_JSON)
+public class BatchResource {
+
+    private final BatchIngestionService ingestion;
+    private final BatchLedger ledger;
+
+    BatchResource(BatchIngestionService ingestion, BatchLedger ledger) {
+        this.ingestion = ingestion;
+        this.ledger = ledger;
+    }
+
+    @POST
+    @Authenticated
+    @Path("/{entity}")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Ingest a batch of records",
+            description = "NDJSON body, one record per line. Bad rows are quarantined with every reason; "
+                    + "the same Idempotency-Key (default: SHA-256 of the body) returns the original report.")
+    @APIResponse(responseCode = "201", description = "Batch loaded; the report")
+    @APIResponse(responseCode = "200", description = "Already loaded with this idempotency key; the original report")
+    @APIResponse(responseCode = "404", description = "Unknown entity")
+    @APIResponse(responseCode = "413", description = "Body over the configured limit")
+    @APIResponse(responseCode = "415", description = "Unsupported media type")
+    public Response ingest(
+            @Parameter(description = "customers, products, orders, order_items or payments") @PathParam("entity") String entity,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            InputStream body) throws IOException, SQLException {
+        BatchIngestionService.Outcome outcome = ingestion.ingest(entity, contentType, idempotencyKey, body);
+        BatchReport report = outcome.report();
+        return Response.status(outcome.created() ? Response.Status.CREATED : Response.Status.OK)
+                .entity(Map.of("batch_id", report.batchId(), "entity", report.entity(), "received", report.received(),
+                        "loaded", report.loaded(), "quarantined", report.quarantined(),
+                        "unknown_fields", report.unknownFields(), "status", report.status(),
+                        "links", Map.of("self", "/api/v1/batches/" + report.batchId())))
+                .build();
+    }
+
+    @GET
+    @Operation(summary = "List batches of the ledger, newest first")
+    public Map<String, List<BatchEntry>> list(@QueryParam("entity") String entity, @QueryParam("status") String status,
+            @QueryParam("limit") String limit) throws SQLException {
+        return Map.of("items", ledger.list(entity, status, Limits.parse(limit, 100)));
+    }
+
+    @GET
+    @Path("/{batch_id}")
+    @Operation(summary = "One batch of the ledger")
+    @APIResponse(responseCode = "404", description = "No such batch")
+    public BatchEntry get(@PathParam("batch_id") String batchId) throws SQLException {
+        UUID id;
+        try {
+            id = UUID.fromString(batchId);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, "unknown-batch", "No batch " + batchId));
+        }
+        return ledger.find(id).orElseThrow(() -> new ProblemException(
+                Problem.of(Response.Status.NOT_FOUND, "unknown-batch", "No batch " + batchId)));
+    }
+}

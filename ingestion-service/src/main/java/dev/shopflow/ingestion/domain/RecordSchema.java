@@ -1,0 +1,101 @@
+package dev.shopflow.ingestion.domain;
+
+import static dev.shopflow.ingestion.domain.FieldSpec.key;
+import static dev.shopflow.ingestion.domain.FieldSpec.oneOf;
+import static dev.shopflow.ingestion.domain.FieldSpec.optional;
+import static dev.shopflow.ingestion.domain.FieldSpec.required;
+import static dev.shopflow.ingestion.domain.FieldType.COUNTRY;
+import static dev.shopflow.ingestion.domain.FieldType.EMAIL;
+import static dev.shopflow.ingestion.domain.FieldType.INTEGER;
+import static dev.shopflow.ingestion.domain.FieldType.MONEY;
+import static dev.shopflow.ingestion.domain.FieldType.TEXT;
+import static dev.shopflow.ingestion.domain.FieldType.TIMESTAMP;
+
+import dev.shopflow.common.wire.Entity;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The record schema of each entity, in one place (CONTRACT.md section 1). Validation, the staging
+ * table's columns and the upsert are all derived from these declarations.
+ *
+ * @param keyColumns the natural key
+ * @param versionColumn the column whose newest value wins, or null when the latest batch wins
+ */
+public record RecordSchema(Entity entity, List<String> keyColumns, String versionColumn, List<FieldSpec> fields) {
+
+    private static final Map<Entity, RecordSchema> SCHEMAS = new EnumMap<>(Entity.class);
+
+    static {
+        register(new RecordSchema(Entity.CUSTOMERS, List.of("customer_id"), "updated_at", List.of(
+                key("customer_id"),
+                required("email", EMAIL),
+                required("first_name", TEXT),
+                required("last_name", TEXT),
+                optional("city", TEXT),
+                optional("state", TEXT),
+                required("country", COUNTRY),
+                required("signup_at", TIMESTAMP),
+                required("updated_at", TIMESTAMP))));
+        register(new RecordSchema(Entity.PRODUCTS, List.of("product_id"), "updated_at", List.of(
+                key("product_id"),
+                required("name", TEXT),
+                required("category", TEXT),
+                required("unit_price", MONEY).between(0, 1_000_000),
+                optional("unit_cost", MONEY).atLeast(0),
+                required("updated_at", TIMESTAMP))));
+        register(new RecordSchema(Entity.ORDERS, List.of("order_id"), "updated_at", List.of(
+                key("order_id"),
+                key("customer_id"),
+                required("order_ts", TIMESTAMP),
+                oneOf("status", "placed", "paid", "shipped", "delivered", "cancelled", "returned"),
+                oneOf("channel", "web", "mobile", "marketplace"),
+                required("updated_at", TIMESTAMP))));
+        register(new RecordSchema(Entity.ORDER_ITEMS, List.of("order_id", "line_number"), null, List.of(
+                key("order_id"),
+                required("line_number", INTEGER).between(1, 1000),
+                key("product_id"),
+                required("quantity", INTEGER).between(1, 10_000),
+                required("unit_price", MONEY).atLeast(0),
+                optional("discount", MONEY).atLeast(0).defaultingTo("0"))));
+        register(new RecordSchema(Entity.PAYMENTS, List.of("payment_id"), null, List.of(
+                key("payment_id"),
+                key("order_id"),
+                oneOf("method", "credit_card", "debit_card", "paypal", "gift_card", "bank_transfer"),
+                required("amount", MONEY).greaterThan(0),
+                oneOf("status", "captured", "refunded", "failed"),
+                required("paid_at", TIMESTAMP))));
+    }
+
+    private static void register(RecordSchema schema) {
+        SCHEMAS.put(schema.entity(), schema);
+    }
+
+    public static RecordSchema of(Entity entity) {
+        return SCHEMAS.get(entity);
+    }
+
+    public static Optional<RecordSchema> forWireName(String entity) {
+        return Entity.fromWireName(entity).map(SCHEMAS::get);
+    }
+
+    public String stagingTable() {
+        return "staging." + entity.wireName();
+    }
+
+    public List<String> columnNames() {
+        return fields.stream().map(FieldSpec::name).toList();
+    }
+
+    public Set<String> fieldNames() {
+        return fields.stream().map(FieldSpec::name).collect(Collectors.toUnmodifiableSet());
+    }
+
+    public List<String> requiredFieldNames() {
+        return fields.stream().filter(FieldSpec::required).map(FieldSpec::name).toList();
+    }
+}

@@ -1,0 +1,181 @@
+package dev.shopflow.ingestion.domain;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks one row against its entity's schema in a single pass, collecting every reason rather than
+ * stopping at the first. Valid values come out canonical (timestamps in UTC ISO-8601, money as
+ * plain decimals) so staging receives them ready to cast.
+ */
+public final class RowValidator {
+
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    // Pragmatic address shape: local@domain.tld, no spaces; full RFC 5322 is not what shops mean by valid.
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
+    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+    private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
+    private static final int MAX_TEXT = 1000;
+
+    private final RecordSchema schema;
+
+    public RowValidator(RecordSchema schema) {
+        this.schema = schema;
+    }
+
+    /** @param now ingestion time; timestamps later than now + 1 day are invalid */
+    public ValidatedRow validate(Map<String, RawValue> row, Instant now) {
+        List<FieldSpec> fields = schema.fields();
+        String[] values = new String[fields.size()];
+        List<Reason> reasons = new ArrayList<>(0);
+        for (int i = 0; i < fields.size(); i++) {
+            FieldSpec spec = fields.get(i);
+            RawValue raw = row.get(spec.name());
+            if (raw == null || raw.text() == null || (!raw.number() && raw.text().isEmpty() && !raw.structured())) {
+                if (spec.required()) {
+                    reasons.add(new Reason(spec.name(), Reason.REQUIRED, null));
+                } else {
+                    values[i] = spec.defaultValue();
+                }
+                continue;
+            }
+            values[i] = check(spec, raw, now, reasons);
+        }
+        checkDiscount(values, reasons);
+        return new ValidatedRow(values, List.copyOf(reasons));
+    }
+
+    private String check(FieldSpec spec, RawValue raw, Instant now, List<Reason> reasons) {
+        String text = raw.text();
+        if (raw.structured()) {
+            reasons.add(new Reason(spec.name(), Reason.TYPE, text));
+            return null;
+        }
+        return switch (spec.type()) {
+            case KEY -> expectText(spec, raw, reasons) && matches(KEY, text, spec, Reason.KEY_FORMAT, reasons) ? text : null;
+            case TEXT -> expectText(spec, raw, reasons) && withinLength(spec, text, reasons) ? text : null;
+            case EMAIL -> expectText(spec, raw, reasons) && matches(EMAIL, text, spec, Reason.EMAIL, reasons) ? text : null;
+            case COUNTRY -> {
+                if (!expectText(spec, raw, reasons)) {
+                    yield null;
+                }
+                if (!COUNTRIES.contains(text)) {
+                    reasons.add(new Reason(spec.name(), Reason.COUNTRY_CODE, text));
+                    yield null;
+                }
+                yield text;
+            }
+            case ENUM -> {
+                if (!expectText(spec, raw, reasons)) {
+                    yield null;
+                }
+                if (!spec.acceptedValues().contains(text)) {
+                    reasons.add(new Reason(spec.name(), Reason.ACCEPTED_VALUES, text));
+                    yield null;
+                }
+                yield text;
+            }
+            case TIMESTAMP -> timestamp(spec, raw, now, reasons);
+            case MONEY -> number(spec, raw, reasons, 2);
+            case INTEGER -> number(spec, raw, reasons, 0);
+        };
+    }
+
+    private static boolean expectText(FieldSpec spec, RawValue raw, List<Reason> reasons) {
+        if (raw.number()) {
+            reasons.add(new Reason(spec.name(), Reason.TYPE, raw.text()));
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean withinLength(FieldSpec spec, String text, List<Reason> reasons) {
+        if (text.length() > MAX_TEXT) {
+            reasons.add(new Reason(spec.name(), Reason.RANGE, text.substring(0, 64) + "..."));
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean matches(Pattern p, String text, FieldSpec spec, String rule, List<Reason> reasons) {
+        if (text.length() > 320 || !p.matcher(text).matches()) {
+            reasons.add(new Reason(spec.name(), rule, text));
+            return false;
+        }
+        return true;
+    }
+
+    private static String timestamp(FieldSpec spec, RawValue raw, Instant now, List<Reason> reasons) {
+        if (!expectText(spec, raw, reasons)) {
+            return null;
+        }
+        Instant instant;
+        try {
+            instant = OffsetDateTime.parse(raw.text(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            reasons.add(new Reason(spec.name(), Reason.TIMESTAMP_FORMAT, raw.text()));
+            return null;
+        }
+        if (instant.isAfter(now.plus(FUTURE_TOLERANCE))) {
+            reasons.add(new Reason(spec.name(), Reason.FUTURE_TIMESTAMP, raw.text()));
+            return null;
+        }
+        return instant.toString();
+    }
+
+    /** Accepts JSON numbers, and numeric text only where the format has no types (CSV). */
+    private static String number(FieldSpec spec, RawValue raw, List<Reason> reasons, int maxScale) {
+        if (raw.typed() && !raw.number()) {
+            reasons.add(new Reason(spec.name(), Reason.TYPE, raw.text()));
+            return null;
+        }
+        BigDecimal value;
+        try {
+            if (raw.text().length() > 40) {
+                throw new NumberFormatException("too long");
+            }
+            value = new BigDecimal(raw.text());
+        } catch (NumberFormatException e) {
+            reasons.add(new Reason(spec.name(), Reason.TYPE, raw.text()));
+            return null;
+        }
+        BigDecimal normalized = value.stripTrailingZeros();
+        if (normalized.scale() > maxScale) {
+            reasons.add(new Reason(spec.name(), maxScale == 0 ? Reason.TYPE : Reason.SCALE, raw.text()));
+            return null;
+        }
+        boolean belowMin = spec.min() != null
+                && (spec.minExclusive() ? value.compareTo(spec.min()) <= 0 : value.compareTo(spec.min()) < 0);
+        boolean aboveMax = spec.max() != null && value.compareTo(spec.max()) > 0;
+        if (belowMin || aboveMax) {
+            reasons.add(new Reason(spec.name(), Reason.RANGE, raw.text()));
+            return null;
+        }
+        return normalized.scale() < 0 ? normalized.setScale(0).toPlainString() : normalized.toPlainString();
+    }
+
+    /** order_items: discount must not exceed quantity x unit_price (checked only when all three are valid). */
+    private void checkDiscount(String[] values, List<Reason> reasons) {
+        int discount = schema.columnNames().indexOf("discount");
+        int quantity = schema.columnNames().indexOf("quantity");
+        int unitPrice = schema.columnNames().indexOf("unit_price");
+        if (discount < 0 || quantity < 0 || values[discount] == null || values[quantity] == null
+                || values[unitPrice] == null) {
+            return;
+        }
+        BigDecimal line = new BigDecimal(values[quantity]).multiply(new BigDecimal(values[unitPrice]));
+        if (new BigDecimal(values[discount]).compareTo(line) > 0) {
+            reasons.add(new Reason("discount", Reason.DISCOUNT_EXCEEDS_LINE, values[discount]));
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.shopflow.ingestion.persistence;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopflow.common.wire.BatchReport;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** The batch ledger ({@code pipeline.batch}) and the raw copies that go with it. */
+@ApplicationScoped
+public class BatchLedger {
+
+    private static final String SELECT = "SELECT batch_id, batch_seq, entity, idempotency_key, status, received, loaded, "
+            + "quarantined, unknown_fields, content_type, body_bytes, received_at, loaded_at, transform_run_id, "
+            + "published_version FROM pipeline.batch ";
+
+    private final DataSource dataSource;
+    private final ObjectMapper mapper;
+
+    BatchLedger(DataSource dataSource, ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.mapper = mapper;
+    }
+
+    /** Serializes loads of the same (entity, key) until the transaction ends. */
+    public void lockKey(Connection c, String entity, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+            ps.setString(1, entity + ':' + key);
+            ps.execute();
+        }
+    }
+
+    public Optional<BatchReport> findReport(Connection c, String entity, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT r.report::text FROM pipeline.batch b "
+                + "JOIN raw.batch_body r USING (batch_id) WHERE b.entity = ? AND b.idempotency_key = ?")) {
+            ps.setString(1, entity);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(readReport(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Opens the ledger entry (inside the load's transaction) and returns its arrival sequence. */
+    public long open(Connection c, UUID batchId, String entity, String key, String contentType, long bodyBytes,
+            Instant receivedAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO pipeline.batch (batch_id, entity, idempotency_key, "
+                + "status, received, loaded, quarantined, unknown_fields, content_type, body_bytes, received_at, loaded_at) "
+                + "VALUES (?, ?, ?, 'loaded', 0, 0, 0, 0, ?, ?, ?, ?) RETURNING batch_seq")) {
+            ps.setObject(1, batchId);
+            ps.setString(2, entity);
+            ps.setString(3, key);
+            ps.setString(4, contentType);
+            ps.setLong(5, bodyBytes);
+            ps.setTimestamp(6, Timestamp.from(receivedAt));
+            ps.setTimestamp(7, Timestamp.from(receivedAt));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    public void complete(Connection c, BatchReport report, java.nio.file.Path gzippedBody)
+            throws SQLException, java.io.IOException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE pipeline.batch SET received = ?, loaded = ?, "
+                + "quarantined = ?, unknown_fields = ?, loaded_at = now() WHERE batch_id = ?")) {
+            ps.setInt(1, report.received());
+            ps.setInt(2, report.loaded());
+            ps.setInt(3, report.quarantined());
+            ps.setInt(4, report.unknownFields());
+            ps.setObject(5, report.batchId());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO raw.batch_body (batch_id, content_encoding, body, "
+                + "report) VALUES (?, 'gzip', ?, ?::jsonb)")) {
+            ps.setObject(1, report.batchId());
+            try (var body = java.nio.file.Files.newInputStream(gzippedBody)) {
+                ps.setBinaryStream(2, body, java.nio.file.Files.size(gzippedBody));
+                ps.setString(3, writeReport(report));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    public Optional<BatchEntry> find(UUID batchId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SELECT + "WHERE batch_id = ?")) {
+            ps.setObject(1, batchId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(BatchEntry.from(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public List<BatchEntry> list(String entity, String status, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SELECT
+                        + "WHERE (?::text IS NULL OR entity = ?) AND (?::text IS NULL OR status = ?) "
+                        + "ORDER BY batch_seq DESC LIMIT ?")) {
+            ps.setString(1, entity);
+            ps.setString(2, entity);
+            ps.setString(3, status);
+            ps.setString(4, status);
+            ps.setInt(5, limit);
+            List<BatchEntry> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(BatchEntry.from(rs));
+                }
+            }
+            return out;
+        }
+    }
+
+    private String writeReport(BatchReport report) {
+        try {
+            return mapper.writeValueAsString(report);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private BatchReport readReport(String json) {
+        try {
+            return mapper.readValue(json, BatchReport.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

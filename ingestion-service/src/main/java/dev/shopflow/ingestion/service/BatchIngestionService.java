@@ -1,0 +1,158 @@
+package dev.shopflow.ingestion.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopflow.common.metrics.LastSuccess;
+import dev.shopflow.common.problem.Problem;
+import dev.shopflow.common.problem.ProblemException;
+import dev.shopflow.common.wire.BatchReport;
+import dev.shopflow.ingestion.client.TransformNudger;
+import dev.shopflow.ingestion.config.IngestionConfig;
+import dev.shopflow.ingestion.domain.RecordSchema;
+import dev.shopflow.ingestion.domain.RowValidator;
+import dev.shopflow.ingestion.domain.ValidatedRow;
+import dev.shopflow.ingestion.persistence.BatchLedger;
+import dev.shopflow.ingestion.persistence.StagingLoader;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * Loads one batch: every row is validated and either staged or quarantined with its reasons, the
+ * raw body and the report are kept, and the ledger records the batch, all in one transaction, so a
+ * crash leaves nothing half-loaded and a retry with the same idempotency key loads it exactly once.
+ */
+@ApplicationScoped
+public class BatchIngestionService {
+
+    private static final Logger LOG = Logger.getLogger(BatchIngestionService.class);
+
+    /** The outcome of a request: the report, and whether this request created the batch. */
+    public record Outcome(BatchReport report, boolean created) {
+    }
+
+    private final DataSource dataSource;
+    private final BatchLedger ledger;
+    private final IngestionConfig config;
+    private final IngestionMetrics metrics;
+    private final LastSuccess lastSuccess;
+    private final TransformNudger nudger;
+    private final ObjectMapper mapper;
+
+    BatchIngestionService(DataSource dataSource, BatchLedger ledger, IngestionConfig config, IngestionMetrics metrics,
+            LastSuccess lastSuccess, TransformNudger nudger, ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.ledger = ledger;
+        this.config = config;
+        this.metrics = metrics;
+        this.lastSuccess = lastSuccess;
+        this.nudger = nudger;
+        this.mapper = mapper;
+    }
+
+    public Outcome ingest(String entityName, String contentType, String idempotencyKey, InputStream body)
+            throws IOException, SQLException {
+        RecordSchema schema = RecordSchema.forWireName(entityName).orElseThrow(() -> new ProblemException(
+                Problem.of(Response.Status.NOT_FOUND, "unknown-entity", "Unknown entity '" + entityName
+                        + "'; expected one of customers, products, orders, order_items, payments")));
+        BatchFormat format = BatchFormat.of(contentType);
+        Instant started = Instant.now();
+        try (SpooledBody spooled = SpooledBody.spool(body, config.maxBodyBytes())) {
+            String key = idempotencyKey == null || idempotencyKey.isBlank() ? spooled.sha256 : idempotencyKey.strip();
+            if (key.length() > 200) {
+                throw new ProblemException(Problem.of(Response.Status.BAD_REQUEST, "bad-idempotency-key",
+                        "Idempotency-Key must be at most 200 characters"));
+            }
+            Outcome outcome = load(schema, format, key, spooled, started);
+            if (outcome.created()) {
+                BatchReport r = outcome.report();
+                metrics.rows(r.entity(), r.loaded(), r.quarantined());
+                metrics.batch(r.entity(), r.status(), Duration.between(started, Instant.now()));
+                lastSuccess.mark("ingest");
+                MDC.put("batch_id", r.batchId().toString());
+                LOG.infof("Loaded batch of %s: received=%d loaded=%d quarantined=%d unknown_fields=%d", r.entity(),
+                        r.received(), r.loaded(), r.quarantined(), r.unknownFields());
+                MDC.remove("batch_id");
+                nudger.nudge().exceptionally(e -> {
+                    LOG.warnf("Could not nudge transform after batch %s (the sweep will pick it up): %s",
+                            r.batchId(), e.getMessage());
+                    return null;
+                });
+            }
+            return outcome;
+        }
+    }
+
+    private Outcome load(RecordSchema schema, BatchFormat format, String key, SpooledBody spooled, Instant receivedAt)
+            throws IOException, SQLException {
+        String entity = schema.entity().wireName();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                ledger.lockKey(c, entity, key);
+                Optional<BatchReport> existing = ledger.findReport(c, entity, key);
+                if (existing.isPresent()) {
+                    c.rollback();
+                    return new Outcome(existing.get(), false);
+                }
+                UUID batchId = UUID.randomUUID();
+                long batchSeq = ledger.open(c, batchId, entity, key, format.mediaType(), spooled.bytes, receivedAt);
+                BatchReport report = stageRows(c, schema, spooled, batchId, batchSeq, receivedAt);
+                ledger.complete(c, report, spooled.gzipFile);
+                c.commit();
+                return new Outcome(report, true);
+            } catch (IOException | SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private BatchReport stageRows(Connection c, RecordSchema schema, SpooledBody spooled, UUID batchId, long batchSeq,
+            Instant receivedAt) throws IOException, SQLException {
+        RowValidator validator = new RowValidator(schema);
+        Set<String> unknown = new HashSet<>();
+        int received = 0;
+        int quarantined = 0;
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(spooled.file), decoder),
+                1 << 16);
+                StagingLoader loader = new StagingLoader(c, schema, mapper)) {
+            NdjsonRowReader reader = new NdjsonRowReader(in, schema.fieldNames(), unknown);
+            NdjsonRowReader.Line line;
+            while ((line = reader.next()) != null) {
+                received++;
+                ValidatedRow row = line.fields() == null ? ValidatedRow.malformed(schema)
+                        : validator.validate(line.fields(), receivedAt);
+                if (!row.valid()) {
+                    quarantined++;
+                }
+                loader.add(line.number(), row, line.text());
+            }
+            loader.finish(batchId, schema.entity().wireName(), batchSeq, receivedAt);
+        } catch (CharacterCodingException e) {
+            throw new ProblemException(Problem.of(Response.Status.BAD_REQUEST, "unreadable-body",
+                    "The body is not valid UTF-8 text"));
+        }
+        return new BatchReport(batchId, schema.entity().wireName(), received, received - quarantined, quarantined,
+                unknown.size(), "loaded");
+    }
+}

@@ -1,0 +1,32 @@
+package dev.shopflow.ingestion.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+
+/** The shopflow_ingest_* metrics of CONTRACT.md section 5; tags are bounded (entity, outcome, status). */
+@ApplicationScoped
+public class IngestionMetrics {
+
+    private final MeterRegistry registry;
+
+    IngestionMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void rows(String entity, int loaded, int quarantined) {
+        Counter.builder("shopflow.ingest.rows").description("Rows ingested, by outcome")
+                .tags("entity", entity, "outcome", "loaded").register(registry).increment(loaded);
+        Counter.builder("shopflow.ingest.rows").description("Rows ingested, by outcome")
+                .tags("entity", entity, "outcome", "quarantined").register(registry).increment(quarantined);
+    }
+
+    void batch(String entity, String status, Duration duration) {
+        Counter.builder("shopflow.ingest.batches").description("Batches received, by final status")
+                .tags("entity", entity, "status", status).register(registry).increment();
+        Timer.builder("shopflow.ingest.batch").description("Time to load one batch")
+                .tags("entity", entity).publishPercentileHistogram().register(registry).record(duration);
+    }
+}

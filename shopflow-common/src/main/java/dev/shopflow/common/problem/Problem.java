@@ -1,0 +1,34 @@
+package dev.shopflow.common.problem;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/**
+ * An RFC 9457 problem document, the body of every 4xx/5xx ShopFlow answers.
+ * {@code errors} lists validation failures per field; it is omitted when empty.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    public static final MediaType MEDIA = MediaType.valueOf(MEDIA_TYPE);
+    private static final String TYPE_BASE = "https://shopflow.dev/problems/";
+
+    public record FieldError(String field, String message) {
+    }
+
+    public static Problem of(Response.StatusType status, String slug, String detail) {
+        return new Problem(TYPE_BASE + slug, status.getReasonPhrase(), status.getStatusCode(), detail, null);
+    }
+
+    public static Problem validation(List<FieldError> errors) {
+        String detail = errors.size() == 1 ? errors.get(0).message() : errors.size() + " parameters are invalid";
+        return new Problem(TYPE_BASE + "validation", "Bad Request", 400, detail, List.copyOf(errors));
+    }
+
+    public Response toResponse() {
+        return Response.status(status).type(MEDIA).entity(this).build();
+    }
+}

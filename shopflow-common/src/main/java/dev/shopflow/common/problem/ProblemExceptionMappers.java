@@ -1,0 +1,87 @@
+package dev.shopflow.common.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every exception that reaches the REST layer into problem+json, so no client ever
+ * sees a stack trace or an HTML error page.
+ */
+public class ProblemExceptionMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemExceptionMappers.class);
+    static final String CHALLENGE = "Basic realm=\"shopflow\"";
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return e.problem().toResponse();
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
+            io.quarkus.security.AuthenticationCompletionException.class})
+    public Response unauthorized(RuntimeException e) {
+        return Response.fromResponse(Problem.of(Response.Status.UNAUTHORIZED, "unauthorized",
+                        "Valid HTTP Basic credentials are required for this operation").toResponse())
+                .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return Problem.of(Response.Status.FORBIDDEN, "forbidden", "Not allowed").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+                .sorted(java.util.Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        return Problem.validation(errors).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        return Problem.of(Response.Status.BAD_REQUEST, "malformed-body",
+                "The request body is not valid JSON for this operation: " + e.getOriginalMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        Response original = e.getResponse();
+        Response.StatusType status = original.getStatusInfo();
+        String slug = status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+        String detail = status.getStatusCode() == 404 ? "No resource at this path"
+                : status.getStatusCode() == 405 ? "This method is not allowed on this resource"
+                : status.getStatusCode() == 415 ? "Unsupported media type"
+                : status.getStatusCode() == 406 ? "Cannot produce the requested media type"
+                : e.getMessage();
+        Response.ResponseBuilder b = Response.fromResponse(
+                new Problem("https://shopflow.dev/problems/" + slug, status.getReasonPhrase(), status.getStatusCode(),
+                        detail, null).toResponse());
+        if (status.getStatusCode() == 401) {
+            b.header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
+        }
+        return b.build();
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e) {
+        LOG.error("Unhandled error", e);
+        return Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "internal",
+                "An internal error occurred; the details are in the service log").toResponse();
+    }
+
+    private static String lastNode(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+}

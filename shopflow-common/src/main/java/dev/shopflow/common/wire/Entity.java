@@ -1,0 +1,32 @@
+package dev.shopflow.common.wire;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The five record kinds ShopFlow ingests (CONTRACT.md section 1); the wire name is the path segment. */
+public enum Entity {
+    CUSTOMERS("customers"),
+    PRODUCTS("products"),
+    ORDERS("orders"),
+    ORDER_ITEMS("order_items"),
+    PAYMENTS("payments");
+
+    private final String wireName;
+
+    Entity(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Optional<Entity> fromWireName(String name) {
+        return Arrays.stream(values()).filter(e -> e.wireName.equals(name)).findFirst();
+    }
+
+    @Override
+    public String toString() {
+        return wireName;
+    }
+}
