@@ -1,5 +1,6 @@
 package dev.shopflow.common.db;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -8,6 +9,7 @@ import org.eclipse.microprofile.health.Readiness;
 /** Not ready until this service's migrations are applied (the datasource check covers reachability). */
 @Readiness
 @ApplicationScoped
+@IfBuildProperty(name = "shopflow.schema-owner", stringValue = "true", enableIfMissing = true)
 public class MigrationReadinessCheck implements HealthCheck {
 
     private final SchemaMigrator migrator;

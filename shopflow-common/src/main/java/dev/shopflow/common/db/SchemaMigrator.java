@@ -1,6 +1,7 @@
 package dev.shopflow.common.db;
 
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
@@ -19,6 +20,7 @@ import org.jboss.logging.Logger;
  * the shared {@code pipeline} schema at the same moment would otherwise race.
  */
 @ApplicationScoped
+@IfBuildProperty(name = "shopflow.schema-owner", stringValue = "true", enableIfMissing = true)
 public class SchemaMigrator {
 
     private static final Logger LOG = Logger.getLogger(SchemaMigrator.class);

@@ -1,16 +1,35 @@
 package dev.shopflow.common.problem;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An RFC 9457 problem document, the body of every 4xx/5xx ShopFlow answers.
  * {@code errors} lists validation failures per field; it is omitted when empty.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+public record Problem(String type, String title, int status, String detail, List<FieldError> errors,
+        @JsonIgnore Map<String, Object> extensions) {
+
+    public Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+        this(type, title, status, detail, errors, Map.of());
+    }
+
+    /** RFC 9457 extension members, serialized beside the standard ones. */
+    @JsonAnyGetter
+    public Map<String, Object> extensionMembers() {
+        return extensions;
+    }
+
+    public Problem with(Map<String, Object> members) {
+        return new Problem(type, title, status, detail, errors, Map.copyOf(members));
+    }
+
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final MediaType MEDIA = MediaType.valueOf(MEDIA_TYPE);

@@ -1,0 +1,49 @@
+package dev.shopflow.analytics.api;
+
+import dev.shopflow.common.problem.Problem;
+import dev.shopflow.common.problem.ProblemException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Validates KPI query parameters, collecting every problem into one 400 that names each parameter. */
+final class KpiParams {
+
+    private final List<Problem.FieldError> errors = new ArrayList<>();
+
+    LocalDate date(String name, String value) {
+        if (value == null || value.isBlank()) {
+            errors.add(new Problem.FieldError(name, name + " is required (YYYY-MM-DD)"));
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            errors.add(new Problem.FieldError(name, name + " must be a date YYYY-MM-DD"));
+            return null;
+        }
+    }
+
+    String oneOf(String name, String value, String defaultValue, Set<String> allowed) {
+        String v = value == null ? defaultValue : value;
+        if (!allowed.contains(v)) {
+            errors.add(new Problem.FieldError(name, name + " must be one of " + String.join(", ", allowed.stream().sorted().toList())));
+            return null;
+        }
+        return v;
+    }
+
+    void range(LocalDate from, LocalDate to) {
+        if (from != null && to != null && from.isAfter(to)) {
+            errors.add(new Problem.FieldError("from", "from must not be after to"));
+        }
+    }
+
+    void check() {
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.validation(errors));
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.shopflow.analytics.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/** Read-only view of the ledger, transform runs and published versions for {@code /pipeline/status}. */
+@ApplicationScoped
+public class PipelineStatusRepository {
+
+    private final DataSource dataSource;
+
+    PipelineStatusRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public Map<String, Object> status() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("latest_batches", rows(c, "SELECT DISTINCT ON (entity) entity, batch_id, status, received, loaded, "
+                    + "quarantined, received_at FROM pipeline.batch ORDER BY entity, batch_seq DESC"));
+            out.put("pending_batches", one(c, "SELECT count(*) AS n FROM pipeline.batch "
+                    + "WHERE status IN ('loaded', 'transformed')").get("n"));
+            out.put("last_transform_run", one(c, "SELECT run_id, kind, status, started_at, finished_at, batches, "
+                    + "published_version, error FROM pipeline.transform_run ORDER BY run_id DESC LIMIT 1"));
+            out.put("last_audit", one(c, "SELECT run_id, status = 'audit_failed' AS failed, "
+                    + "CASE WHEN status = 'audit_failed' THEN 'failed' ELSE 'passed' END AS outcome, finished_at "
+                    + "FROM pipeline.transform_run WHERE audit IS NOT NULL ORDER BY run_id DESC LIMIT 1"));
+            Map<String, Object> published = one(c, "SELECT version, watermark, published_at FROM pipeline.published_version "
+                    + "ORDER BY version DESC LIMIT 1");
+            out.put("published_version", published == null ? null : published.get("version"));
+            out.put("watermark", published == null ? null : published.get("watermark"));
+            out.put("freshness_seconds", one(c, "SELECT extract(epoch FROM now() - max(published_at))::bigint AS s "
+                    + "FROM pipeline.published_version").get("s"));
+            return out;
+        }
+    }
+
+    private static Map<String, Object> one(Connection c, String sql) throws SQLException {
+        List<Map<String, Object>> rows = rows(c, sql);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    private static List<Map<String, Object>> rows(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    Object value = rs.getObject(i);
+                    row.put(md.getColumnLabel(i), value instanceof java.sql.Timestamp ts ? ts.toInstant()
+                            : value instanceof java.util.UUID u ? u.toString() : value);
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.shopflow.generator.api;
+
+import dev.shopflow.common.problem.Problem;
+import dev.shopflow.common.problem.ProblemException;
+import dev.shopflow.generator.domain.GenerationParams;
+import dev.shopflow.generator.persistence.GenerationRunRepository;
+import dev.shopflow.generator.service.GenerationService;
+import io.quarkus.security.Authenticated;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+@Path("/api/v1/generation-runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class GenerationRunResource {
+
+    static final int MAX_DAYS = 3660;
+
+    private final GenerationService generation;
+    private final GenerationRunRepository runs;
+
+    GenerationRunResource(GenerationService generation, GenerationRunRepository runs) {
+        this.generation = generation;
+        this.runs = runs;
+    }
+
+    @POST
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Generate shop data for a date range and push it to ingestion",
+            description = "Same seed and parameters give the same records. With wait=true the call blocks until the "
+                    + "run ends and answers 200, or a problem when the run failed.")
+    @APIResponse(responseCode = "202", description = "Run started")
+    @APIResponse(responseCode = "200", description = "wait=true: the run succeeded")
+    @APIResponse(responseCode = "400", description = "Invalid parameters")
+    public Response start(GenerationRunRequest request, @QueryParam("wait") boolean wait) throws Exception {
+        GenerationParams params = validate(request);
+        GenerationService.Started started = generation.start(params);
+        if (!wait) {
+            return Response.accepted(body(started.runId(), "queued")).build();
+        }
+        started.done().join();
+        GenerationRunRepository.GenerationRun run = runs.find(started.runId()).orElseThrow();
+        if (!"succeeded".equals(run.status())) {
+            throw new ProblemException(Problem.of(Response.Status.BAD_GATEWAY, "generation-failed",
+                    "Generation run " + run.runId() + " failed: " + run.error())
+                    .with(Map.of("run_id", run.runId().toString())));
+        }
+        return Response.ok(run).build();
+    }
+
+    @GET
+    @Path("/{run_id}")
+    @Operation(summary = "A run's status and progress (days done / total, rows pushed per entity)")
+    @APIResponse(responseCode = "404", description = "No such run")
+    public GenerationRunRepository.GenerationRun get(@PathParam("run_id") String runId) throws SQLException {
+        try {
+            return runs.find(UUID.fromString(runId)).orElseThrow(() -> notFound(runId));
+        } catch (IllegalArgumentException e) {
+            throw notFound(runId);
+        }
+    }
+
+    private static Map<String, Object> body(UUID runId, String status) {
+        return Map.of("run_id", runId, "status", status, "links", Map.of("self", "/api/v1/generation-runs/" + runId));
+    }
+
+    private static GenerationParams validate(GenerationRunRequest r) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (r == null || r.from() == null) {
+            errors.add(new Problem.FieldError("from", "from is required (YYYY-MM-DD)"));
+            throw new ProblemException(Problem.validation(errors));
+        }
+        var to = r.to() == null ? r.from() : r.to();
+        if (to.isBefore(r.from())) {
+            errors.add(new Problem.FieldError("to", "to must not be before from"));
+        } else if (ChronoUnit.DAYS.between(r.from(), to) >= MAX_DAYS) {
+            errors.add(new Problem.FieldError("to", "a run covers at most " + MAX_DAYS + " days"));
+        }
+        int orders = r.ordersPerDay() == null ? GenerationParams.DEFAULT_ORDERS_PER_DAY : r.ordersPerDay();
+        if (orders < 1 || orders > 100_000) {
+            errors.add(new Problem.FieldError("orders_per_day", "orders_per_day must be between 1 and 100000"));
+        }
+        double defectRate = r.defectRate() == null ? 0.0 : r.defectRate();
+        if (!(defectRate >= 0 && defectRate <= 1)) {
+            errors.add(new Problem.FieldError("defect_rate", "defect_rate must be between 0 and 1"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.validation(errors));
+        }
+        return new GenerationParams(r.from(), to, orders, r.seed() == null ? GenerationParams.DEFAULT_SEED : r.seed(),
+                defectRate);
+    }
+
+    private static ProblemException notFound(String runId) {
+        return new ProblemException(Problem.of(Response.Status.NOT_FOUND, "unknown-run", "No generation run " + runId));
+    }
+}

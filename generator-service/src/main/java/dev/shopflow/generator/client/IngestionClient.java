@@ -1,0 +1,26 @@
+package dev.shopflow.generator.client;
+
+import dev.shopflow.common.wire.BatchReport;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Pushes one batch to ingestion. Retrying is safe: the idempotency key makes a repeated push
+ * answer with the original report instead of loading twice.
+ */
+@ApplicationScoped
+public class IngestionClient {
+
+    @RestClient
+    IngestionRestClient client;
+
+    @Retry(maxRetries = 5, delay = 1, delayUnit = ChronoUnit.SECONDS, jitter = 500, maxDuration = 120,
+            durationUnit = ChronoUnit.SECONDS)
+    @Timeout(value = 60, unit = ChronoUnit.SECONDS)
+    public BatchReport push(String entity, String idempotencyKey, String ndjson) {
+        return client.push(entity, idempotencyKey, ndjson);
+    }
+}

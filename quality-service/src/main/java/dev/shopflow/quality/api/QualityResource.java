@@ -1,0 +1,104 @@
+package dev.shopflow.quality.api;
+
+import dev.shopflow.common.problem.Problem;
+import dev.shopflow.common.problem.ProblemException;
+import dev.shopflow.common.wire.Audit;
+import dev.shopflow.quality.domain.CheckDefinition;
+import dev.shopflow.quality.persistence.CheckResultRepository;
+import dev.shopflow.quality.service.CheckCatalog;
+import dev.shopflow.quality.service.CheckRunService;
+import io.quarkus.security.Authenticated;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class QualityResource {
+
+    private static final Set<String> LAYERS = Set.of("staging", "warehouse", "marts");
+
+    private final CheckCatalog catalog;
+    private final CheckRunService runner;
+    private final CheckResultRepository results;
+
+    QualityResource(CheckCatalog catalog, CheckRunService runner, CheckResultRepository results) {
+        this.catalog = catalog;
+        this.runner = runner;
+        this.results = results;
+    }
+
+    @GET
+    @Path("/checks")
+    @Operation(summary = "The declared checks")
+    public Map<String, List<CheckDefinition>> checks() {
+        return Map.of("items", catalog.all());
+    }
+
+    @POST
+    @Authenticated
+    @Path("/check-runs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Run the checks of a layer on a scope, synchronously (the audit transform calls)")
+    public Audit.CheckRunResult run(Audit.CheckRunRequest request) throws SQLException {
+        if (request == null || request.layer() == null || !LAYERS.contains(request.layer())) {
+            throw new ProblemException(Problem.validation(List.of(
+                    new Problem.FieldError("layer", "layer must be one of staging, warehouse, marts"))));
+        }
+        return runner.run(request.layer(), request.scope() == null ? Map.of() : request.scope());
+    }
+
+    @GET
+    @Path("/check-runs/{run_id}")
+    @Operation(summary = "A check run with its results")
+    public Audit.CheckRunResult getRun(@PathParam("run_id") String runId) throws SQLException {
+        try {
+            return results.findRun(Long.parseLong(runId)).orElseThrow(() -> notFound(runId));
+        } catch (NumberFormatException e) {
+            throw notFound(runId);
+        }
+    }
+
+    @GET
+    @Path("/check-results")
+    @Operation(summary = "Check results history, newest first, with failing-row samples")
+    public Map<String, List<CheckResultRepository.StoredResult>> results(@QueryParam("status") String status,
+            @QueryParam("check") String check, @QueryParam("limit") String limit) throws SQLException {
+        if (status != null && !Set.of("passed", "failed").contains(status)) {
+            throw new ProblemException(Problem.validation(List.of(
+                    new Problem.FieldError("status", "status must be passed or failed"))));
+        }
+        return Map.of("items", results.find(status, check, null, parseLimit(limit)));
+    }
+
+    private static int parseLimit(String limit) {
+        if (limit == null) {
+            return 100;
+        }
+        try {
+            int n = Integer.parseInt(limit);
+            if (n >= 1 && n <= 1000) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ProblemException(Problem.validation(List.of(
+                new Problem.FieldError("limit", "limit must be an integer between 1 and 1000"))));
+    }
+
+    private static ProblemException notFound(String runId) {
+        return new ProblemException(Problem.of(Response.Status.NOT_FOUND, "unknown-check-run", "No check run " + runId));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.shopflow.quality.service;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopflow.common.wire.Audit;
+import dev.shopflow.quality.domain.CheckDefinition;
+import dev.shopflow.quality.domain.CheckSql;
+import dev.shopflow.quality.persistence.CheckResultRepository;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+
+/** Runs the checks of a layer on a scope, stores every result and updates the quality gauges. */
+@ApplicationScoped
+public class CheckRunService {
+
+    private static final TypeReference<Map<String, Object>> ROW = new TypeReference<>() { };
+
+    private final DataSource dataSource;
+    private final CheckCatalog catalog;
+    private final CheckResultRepository results;
+    private final MeterRegistry registry;
+    private final ObjectMapper mapper;
+    private final Map<String, AtomicLong> statusGauges = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> failedRowGauges = new ConcurrentHashMap<>();
+
+    CheckRunService(DataSource dataSource, CheckCatalog catalog, CheckResultRepository results, MeterRegistry registry,
+            ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.catalog = catalog;
+        this.results = results;
+        this.registry = registry;
+        this.mapper = mapper;
+    }
+
+    public Audit.CheckRunResult run(String layer, Map<String, Object> scope) throws SQLException {
+        Instant started = Instant.now();
+        Long version = scope.get("version") instanceof Number n ? n.longValue() : null;
+        List<Audit.CheckResult> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setReadOnly(true);
+            for (CheckDefinition check : catalog.ofLayer(layer)) {
+                out.add(execute(c, check, check.versioned() ? version : null));
+            }
+        }
+        boolean passed = out.stream().noneMatch(r -> "failed".equals(r.status()) && "error".equals(r.severity()));
+        String status = out.stream().anyMatch(r -> "failed".equals(r.status())) ? "failed" : "passed";
+        long runId = results.save(layer, scope, status, started, out);
+        out.forEach(this::record);
+        return new Audit.CheckRunResult(runId, layer, scope, status, passed, out);
+    }
+
+    private Audit.CheckResult execute(Connection c, CheckDefinition check, Long version) throws SQLException {
+        CheckSql sql = CheckSql.compile(check, version != null);
+        long failing;
+        try (PreparedStatement ps = c.prepareStatement(sql.countSql())) {
+            bind(ps, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                failing = rs.getLong(1);
+            }
+        }
+        List<Map<String, Object>> sample = new ArrayList<>();
+        if (failing > 0) {
+            try (PreparedStatement ps = c.prepareStatement(sql.sampleSql())) {
+                bind(ps, version);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sample.add(mapper.readValue(rs.getString(1), ROW));
+                    }
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return new Audit.CheckResult(check.name(), check.layer(), check.severity(), failing == 0 ? "passed" : "failed",
+                failing, sample);
+    }
+
+    private static void bind(PreparedStatement ps, Long version) throws SQLException {
+        if (version != null) {
+            ps.setLong(1, version);
+        }
+    }
+
+    private void record(Audit.CheckResult r) {
+        statusGauges.computeIfAbsent(r.check(), name -> {
+            AtomicLong holder = new AtomicLong();
+            Gauge.builder("shopflow.quality.check.status", holder, AtomicLong::get)
+                    .description("1 when the check's last result passed, 0 when it failed")
+                    .tags(Tags.of("check", name, "layer", r.layer(), "severity", r.severity())).register(registry);
+            return holder;
+        }).set("passed".equals(r.status()) ? 1 : 0);
+        failedRowGauges.computeIfAbsent(r.check(), name -> {
+            AtomicLong holder = new AtomicLong();
+            Gauge.builder("shopflow.quality.failed.rows", holder, AtomicLong::get)
+                    .description("Failing rows found by the check's last result")
+                    .tags(Tags.of("check", name, "layer", r.layer())).register(registry);
+            return holder;
+        }).set(r.failingRows());
+    }
+}

@@ -1,0 +1,65 @@
+package dev.shopflow.transform.api;
+
+import dev.shopflow.common.problem.Problem;
+import dev.shopflow.common.problem.ProblemException;
+import dev.shopflow.common.wire.TransformRunRequest;
+import dev.shopflow.transform.persistence.TransformRunRepository;
+import dev.shopflow.transform.service.TransformRunner;
+import io.quarkus.security.Authenticated;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+@Path("/api/v1/transform-runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class TransformRunResource {
+
+    private final TransformRunner runner;
+    private final TransformRunRepository runs;
+
+    TransformRunResource(TransformRunner runner, TransformRunRepository runs) {
+        this.runner = runner;
+        this.runs = runs;
+    }
+
+    @POST
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a transform run",
+            description = "Processes every loaded batch not yet transformed, audits the new mart version and "
+                    + "publishes it if no error check failed.")
+    @APIResponse(responseCode = "202", description = "Run started")
+    @APIResponse(responseCode = "409", description = "A run is already in progress (running_run_id)")
+    public Response start(TransformRunRequest request) throws SQLException {
+        long runId = runner.start(request == null ? TransformRunRequest.incremental() : request);
+        return Response.accepted(Map.of("run_id", runId, "status", "running",
+                "links", Map.of("self", "/api/v1/transform-runs/" + runId))).build();
+    }
+
+    @GET
+    @Path("/{run_id}")
+    @Operation(summary = "A run's status, steps with durations and row counts, audit outcome and published version")
+    @APIResponse(responseCode = "404", description = "No such run")
+    public TransformRunRepository.TransformRun get(@PathParam("run_id") String runId) throws SQLException {
+        long id;
+        try {
+            id = Long.parseLong(runId);
+        } catch (NumberFormatException e) {
+            throw notFound(runId);
+        }
+        return runs.find(id).orElseThrow(() -> notFound(runId));
+    }
+
+    private static ProblemException notFound(String runId) {
+        return new ProblemException(Problem.of(Response.Status.NOT_FOUND, "unknown-run", "No transform run " + runId));
+    }
+}

@@ -1,0 +1,62 @@
+package dev.shopflow.transform.client;
+
+import dev.shopflow.common.wire.Audit;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+/**
+ * Asks quality to audit the version being built. An audit that cannot be obtained counts as not
+ * passed: nothing is published on an unknown outcome.
+ */
+@ApplicationScoped
+public class QualityAuditor {
+
+    private static final Logger LOG = Logger.getLogger(QualityAuditor.class);
+
+    /** The audit of a version: passed only when quality answered and no error-severity check failed. */
+    public record AuditOutcome(boolean passed, String reason, List<Audit.CheckRunResult> runs) {
+    }
+
+    private final CheckRunCaller caller;
+
+    QualityAuditor(CheckRunCaller caller) {
+        this.caller = caller;
+    }
+
+    public AuditOutcome audit(long version) {
+        List<Audit.CheckRunResult> runs = new ArrayList<>();
+        try {
+            runs.add(caller.run(new Audit.CheckRunRequest("warehouse", Map.of())));
+            runs.add(caller.run(new Audit.CheckRunRequest("marts", Map.of("version", version))));
+        } catch (RuntimeException e) {
+            LOG.warnf("Audit of version %d unavailable: %s", version, e.getMessage());
+            return new AuditOutcome(false, "audit unavailable: " + e.getMessage(), runs);
+        }
+        List<String> failed = runs.stream().flatMap(r -> r.results().stream())
+                .filter(r -> "failed".equals(r.status()) && "error".equals(r.severity()))
+                .map(Audit.CheckResult::check).toList();
+        return failed.isEmpty() ? new AuditOutcome(true, null, runs)
+                : new AuditOutcome(false, "error checks failed: " + String.join(", ", failed), runs);
+    }
+
+    /** The HTTP call with its timeout and retries (a bean of its own so the interceptors apply). */
+    @ApplicationScoped
+    static class CheckRunCaller {
+
+        @RestClient
+        QualityRestClient client;
+
+        @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS)
+        @Timeout(value = 60, unit = ChronoUnit.SECONDS)
+        Audit.CheckRunResult run(Audit.CheckRunRequest request) {
+            return client.run(request);
+        }
+    }
+}

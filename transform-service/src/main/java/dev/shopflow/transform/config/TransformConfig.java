@@ -1,0 +1,16 @@
+package dev.shopflow.transform.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "shopflow.transform")
+public interface TransformConfig {
+
+    /** Mart versions kept besides the published one; older versions are deleted when a new one is published. */
+    @WithDefault("3")
+    int versionsKept();
+
+    /** Period of the sweep that starts a run for loaded batches no nudge delivered. */
+    @WithDefault("30s")
+    String sweepEvery();
+}

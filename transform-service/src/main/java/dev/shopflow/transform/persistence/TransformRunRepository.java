@@ -1,0 +1,132 @@
+package dev.shopflow.transform.persistence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** {@code pipeline.transform_run}: a run's status, steps and audit outcome. */
+@ApplicationScoped
+public class TransformRunRepository {
+
+    public record Step(String step, long durationMs, long rows) {
+    }
+
+    public record TransformRun(long runId, String kind, String status, Instant startedAt, Instant finishedAt,
+            int batches, Long builtVersion, Long publishedVersion, JsonNode audit, JsonNode steps, String error) {
+    }
+
+    private final DataSource dataSource;
+    private final ObjectMapper mapper;
+
+    TransformRunRepository(DataSource dataSource, ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.mapper = mapper;
+    }
+
+    public long create(Connection c, String kind) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO pipeline.transform_run (kind, status, started_at) "
+                + "VALUES (?, 'running', now()) RETURNING run_id")) {
+            ps.setString(1, kind);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    public void addStep(long runId, Step step) throws SQLException {
+        update("UPDATE pipeline.transform_run SET steps = steps || ?::jsonb WHERE run_id = ?", json(step), runId);
+    }
+
+    public void setBatches(long runId, int batches, long builtVersion) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE pipeline.transform_run SET batches = ?, built_version = ? WHERE run_id = ?")) {
+            ps.setInt(1, batches);
+            ps.setLong(2, builtVersion);
+            ps.setLong(3, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    public void finish(Connection c, long runId, String status, Long publishedVersion, Object audit, String error)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE pipeline.transform_run SET status = ?, finished_at = now(), "
+                + "published_version = ?, audit = ?::jsonb, error = ? WHERE run_id = ?")) {
+            ps.setString(1, status);
+            ps.setObject(2, publishedVersion);
+            ps.setString(3, audit == null ? null : json(audit));
+            ps.setString(4, error);
+            ps.setLong(5, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Runs left 'running' by a process that died can never finish: close them when the lock is ours. */
+    public void failAbandoned(Connection c, long currentRunId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE pipeline.transform_run SET status = 'failed', "
+                + "finished_at = now(), error = 'abandoned: the process running it stopped' "
+                + "WHERE status = 'running' AND run_id <> ?")) {
+            ps.setLong(1, currentRunId);
+            ps.executeUpdate();
+        }
+    }
+
+    public Optional<Long> runningRunId() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT max(run_id) FROM pipeline.transform_run WHERE status = 'running'");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return Optional.ofNullable(rs.getObject(1, Long.class));
+        }
+    }
+
+    public Optional<TransformRun> find(long runId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT run_id, kind, status, started_at, finished_at, batches, built_version, published_version, "
+                        + "audit::text, steps::text, error FROM pipeline.transform_run WHERE run_id = ?")) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new TransformRun(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getTimestamp(4).toInstant(),
+                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(), rs.getInt(6),
+                        rs.getObject(7, Long.class), rs.getObject(8, Long.class), tree(rs.getString(9)),
+                        tree(rs.getString(10)), rs.getString(11)));
+            }
+        }
+    }
+
+    private void update(String sql, String json, long runId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, json);
+            ps.setLong(2, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode tree(String json) {
+        try {
+            return json == null ? null : mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

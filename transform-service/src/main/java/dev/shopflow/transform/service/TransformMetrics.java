@@ -1,0 +1,37 @@
+package dev.shopflow.transform.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** shopflow_transform_* and shopflow_published_version (CONTRACT.md section 5). */
+@ApplicationScoped
+public class TransformMetrics {
+
+    private final MeterRegistry registry;
+    private final AtomicLong publishedVersion = new AtomicLong();
+
+    TransformMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("shopflow.published.version", publishedVersion, AtomicLong::get)
+                .description("Mart version currently served").register(registry);
+    }
+
+    void run(String status) {
+        Counter.builder("shopflow.transform.runs").description("Transform runs by final status")
+                .tag("status", status).register(registry).increment();
+    }
+
+    void step(String step, Duration duration) {
+        Timer.builder("shopflow.transform.step").description("Duration of transform steps")
+                .tag("step", step).publishPercentileHistogram().register(registry).record(duration);
+    }
+
+    void published(long version) {
+        publishedVersion.set(version);
+    }
+}

@@ -1,0 +1,194 @@
+package dev.shopflow.transform.service;
+
+import dev.shopflow.common.metrics.LastSuccess;
+import dev.shopflow.common.problem.Problem;
+import dev.shopflow.common.problem.ProblemException;
+import dev.shopflow.common.wire.TransformRunRequest;
+import dev.shopflow.transform.client.QualityAuditor;
+import dev.shopflow.transform.config.TransformConfig;
+import dev.shopflow.transform.persistence.TransformRunRepository;
+import dev.shopflow.transform.persistence.TransformRunRepository.Step;
+import dev.shopflow.transform.persistence.WarehouseBuilder;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.Response;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * Runs transforms one at a time across all replicas: a run holds a PostgreSQL session advisory
+ * lock on its own connection from start to end, so a second request gets 409 with the running id.
+ * Steps: claim batches, build facts, build a new mart version beside the published one, audit it
+ * through quality, then publish (one insert) or discard it.
+ */
+@ApplicationScoped
+public class TransformRunner {
+
+    private static final Logger LOG = Logger.getLogger(TransformRunner.class);
+    /** "shopflow transform" */
+    static final long RUN_LOCK = 0x5346_5452_414EL;
+
+    private final DataSource dataSource;
+    private final TransformRunRepository runs;
+    private final WarehouseBuilder warehouse;
+    private final QualityAuditor auditor;
+    private final TransformMetrics metrics;
+    private final LastSuccess lastSuccess;
+    private final TransformConfig config;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "transform-run");
+        t.setDaemon(true);
+        return t;
+    });
+
+    TransformRunner(DataSource dataSource, TransformRunRepository runs, WarehouseBuilder warehouse,
+            QualityAuditor auditor, TransformMetrics metrics, LastSuccess lastSuccess, TransformConfig config) {
+        this.dataSource = dataSource;
+        this.runs = runs;
+        this.warehouse = warehouse;
+        this.auditor = auditor;
+        this.metrics = metrics;
+        this.lastSuccess = lastSuccess;
+        this.config = config;
+    }
+
+    /** Starts a run in the background, or answers 409 when one is running anywhere. */
+    public long start(TransformRunRequest request) throws SQLException {
+        return tryStart(request).orElseThrow(() -> {
+            Long running = null;
+            try {
+                running = runs.runningRunId().orElse(null);
+            } catch (SQLException e) {
+                LOG.debug("Could not read the running run id", e);
+            }
+            Problem p = Problem.of(Response.Status.CONFLICT, "run-in-progress",
+                    "A transform run is already in progress" + (running == null ? "" : " (run " + running + ")"))
+                    .with(Map.of("running_run_id", running == null ? "unknown" : running));
+            return new ProblemException(p);
+        });
+    }
+
+    /** Starts a run if no run holds the lock; empty when one does. */
+    public Optional<Long> tryStart(TransformRunRequest request) throws SQLException {
+        Connection lock = dataSource.getConnection();
+        try {
+            if (!tryLock(lock)) {
+                lock.close();
+                return Optional.empty();
+            }
+            long runId = runs.create(lock, request.rebuild() == null ? "incremental" : "rebuild");
+            runs.failAbandoned(lock, runId);
+            executor.submit(() -> execute(runId, lock));
+            return Optional.of(runId);
+        } catch (SQLException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static boolean tryLock(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            ps.setLong(1, RUN_LOCK);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private void execute(long runId, Connection lock) {
+        MDC.put("transform_run_id", Long.toString(runId));
+        String status = "failed";
+        boolean moreWork = false;
+        try (lock) {
+            status = steps(runId);
+            moreWork = warehouse.hasLoadedBatches(lock);
+            try (PreparedStatement ps = lock.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                ps.setLong(1, RUN_LOCK);
+                ps.execute();
+            }
+        } catch (Exception e) {
+            LOG.error("Transform run failed", e);
+            try (Connection c = dataSource.getConnection()) {
+                runs.finish(c, runId, "failed", null, null, e.getMessage());
+            } catch (SQLException inner) {
+                LOG.error("Could not record the failure of the run", inner);
+            }
+        } finally {
+            metrics.run(status);
+            MDC.remove("transform_run_id");
+        }
+        if (moreWork) {
+            try {
+                tryStart(TransformRunRequest.incremental());
+            } catch (SQLException e) {
+                LOG.warn("Could not chain a run for batches loaded meanwhile; the sweep will", e);
+            }
+        }
+    }
+
+    private String steps(long runId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            long t0 = System.nanoTime();
+            int batches = warehouse.claimBatches(c, runId);
+            long factRows = warehouse.buildFacts(c);
+            warehouse.markTransformed(c, runId);
+            long version = warehouse.nextVersion(c);
+            c.commit();
+            step(runId, "facts", t0, factRows);
+
+            long t1 = System.nanoTime();
+            long martRows = warehouse.buildMarts(c, version);
+            c.commit();
+            step(runId, "marts", t1, martRows);
+            runs.setBatches(runId, batches, version);
+
+            long t2 = System.nanoTime();
+            QualityAuditor.AuditOutcome audit = auditor.audit(version);
+            step(runId, "audit", t2, audit.runs().stream().mapToLong(r -> r.results().size()).sum());
+
+            long t3 = System.nanoTime();
+            if (audit.passed()) {
+                warehouse.publish(c, version, runId, config.versionsKept());
+                runs.finish(c, runId, "succeeded", version, audit, null);
+                c.commit();
+                step(runId, "publish", t3, 1);
+                metrics.published(version);
+                lastSuccess.mark("transform");
+                lastSuccess.mark("publish");
+                LOG.infof("Published mart version %d (%d batches, %d fact rows)", version, batches, factRows);
+                return "succeeded";
+            }
+            warehouse.discard(c, version, runId);
+            runs.finish(c, runId, "audit_failed", null, audit, audit.reason());
+            c.commit();
+            lastSuccess.mark("transform");
+            LOG.warnf("Version %d not published: %s", version, audit.reason());
+            return "audit_failed";
+        }
+    }
+
+    private void step(long runId, String name, long startNanos, long rows) throws SQLException {
+        Duration d = Duration.ofNanos(System.nanoTime() - startNanos);
+        metrics.step(name, d);
+        runs.addStep(runId, new Step(name, d.toMillis(), rows));
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        executor.shutdown();
+        executor.awaitTermination(30, TimeUnit.SECONDS);
+    }
+}

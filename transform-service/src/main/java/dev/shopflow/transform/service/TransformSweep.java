@@ -1,0 +1,46 @@
+package dev.shopflow.transform.service;
+
+import dev.shopflow.common.db.SchemaMigrator;
+import dev.shopflow.common.wire.TransformRunRequest;
+import dev.shopflow.transform.persistence.WarehouseBuilder;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/** The safety net of the ledger flow: starts a run for loaded batches that no nudge delivered. */
+@ApplicationScoped
+public class TransformSweep {
+
+    private static final Logger LOG = Logger.getLogger(TransformSweep.class);
+
+    private final DataSource dataSource;
+    private final WarehouseBuilder warehouse;
+    private final TransformRunner runner;
+    private final SchemaMigrator migrator;
+
+    TransformSweep(DataSource dataSource, WarehouseBuilder warehouse, TransformRunner runner, SchemaMigrator migrator) {
+        this.dataSource = dataSource;
+        this.warehouse = warehouse;
+        this.runner = runner;
+        this.migrator = migrator;
+    }
+
+    @Scheduled(every = "${shopflow.transform.sweep-every}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        if (!migrator.isMigrated()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            if (warehouse.hasLoadedBatches(c)) {
+                runner.tryStart(TransformRunRequest.incremental())
+                        .ifPresent(id -> LOG.infof("Sweep started run %d for loaded batches", id));
+            }
+        } catch (SQLException e) {
+            LOG.warnf("Sweep could not check the ledger: %s", e.getMessage());
+        }
+    }
+}
