@@ -1,0 +1,139 @@
+package dev.shopflow.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole platform as a user runs it: {@code ./shopflow up} starts one embedded PostgreSQL and the
+ * five packaged services as separate processes talking real HTTP; a 7-day generation with a fixed
+ * seed flows through ingestion, transform, the quality audit and publish; the KPIs served must equal
+ * the same figures computed independently by SQL from staging.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ShopflowEndToEndIT {
+
+    static final Path ROOT = Path.of(System.getenv().getOrDefault("SHOPFLOW_REPO_ROOT", "..")).toAbsolutePath();
+    static final Path STATE = ROOT.resolve("local-platform/target/e2e-state");
+    static final int BASE_PORT = 18080;
+    static final int DB_PORT = 25432;
+    static final String ANALYTICS = "http://localhost:" + BASE_PORT;
+    static final String GENERATOR = "http://localhost:" + (BASE_PORT + 1);
+    static final List<Integer> PORTS = List.of(BASE_PORT, BASE_PORT + 1, BASE_PORT + 2, BASE_PORT + 3, BASE_PORT + 4);
+    static final LocalDate FROM = LocalDate.of(2025, 3, 3);
+    static final LocalDate TO = LocalDate.of(2025, 3, 9);
+
+    static final PlatformClient client = new PlatformClient("shopflow", "shopflow-dev");
+
+    static int shopflow(String command) throws IOException, InterruptedException {
+        Files.createDirectories(STATE);
+        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("shopflow").toString(), command)
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(STATE.resolve("shopflow-" + command + ".out").toFile()));
+        Map<String, String> env = pb.environment();
+        env.put("SHOPFLOW_STATE_DIR", STATE.toString());
+        env.put("SHOPFLOW_PORT_BASE", Integer.toString(BASE_PORT));
+        env.put("SHOPFLOW_DB_PORT", Integer.toString(DB_PORT));
+        env.remove("SHOPFLOW_DB_URL");
+        Process p = pb.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("./shopflow " + command + " did not finish");
+        }
+        return p.exitValue();
+    }
+
+    @BeforeAll
+    static void up() throws Exception {
+        assertThat(shopflow("up")).as("./shopflow up (see %s)", STATE).isZero();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        assertThat(shopflow("down")).isZero();
+        for (int port : PORTS) {
+            assertThat(listening(port)).as("port %d freed", port).isFalse();
+        }
+        assertThat(listening(DB_PORT)).as("database port freed").isFalse();
+    }
+
+    static boolean listening(int port) {
+        try (Socket ignored = new Socket("localhost", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyServiceIsReadyWithMetricsAndOpenApiAndRefusesAnonymousWrites() throws Exception {
+        for (int port : PORTS) {
+            String base = "http://localhost:" + port;
+            assertThat(client.get(base + "/q/health/ready").status()).as("ready %s", base).isEqualTo(200);
+            assertThat(client.get(base + "/q/health/live").status()).isEqualTo(200);
+            assertThat(client.get(base + "/q/openapi").status()).isEqualTo(200);
+        }
+        PlatformClient.Reply anonymous = client.post(GENERATOR + "/api/v1/generation-runs",
+                "{\"from\":\"2025-01-01\"}", false, Duration.ofSeconds(10));
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    @Order(2)
+    void summaryEqualsTheFiguresComputedFromStaging() throws Exception {
+        PlatformClient.Reply run = client.post(GENERATOR + "/api/v1/generation-runs?wait=true",
+                "{\"from\":\"" + FROM + "\",\"to\":\"" + TO + "\",\"seed\":7,\"orders_per_day\":300}", true,
+                Duration.ofMinutes(5));
+        assertThat(run.status()).as("generation: %s", run.body()).isEqualTo(200);
+        assertThat(run.body().path("days_done").asInt()).isEqualTo(7);
+
+        JsonNode status = client.awaitPublished(ANALYTICS, Duration.ofMinutes(3), () -> { });
+        assertThat(status.path("last_transform_run").path("status").asText()).isEqualTo("succeeded");
+
+        JsonNode summary = client.get(ANALYTICS + "/api/v1/kpis/summary?from=" + FROM + "&to=" + TO).body();
+        BigDecimal expectedRevenue;
+        long expectedOrders;
+        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        try (Connection c = DriverManager.getConnection(url);
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT coalesce(sum(i.quantity * i.unit_price - i.discount), 0), count(DISTINCT o.order_id) "
+                                + "FROM staging.orders o JOIN staging.order_items i ON i.order_id = o.order_id "
+                                + "WHERE o.status IN ('paid', 'shipped', 'delivered') "
+                                + "AND (o.order_ts AT TIME ZONE 'UTC')::date BETWEEN ? AND ?")) {
+            ps.setObject(1, FROM);
+            ps.setObject(2, TO);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                expectedRevenue = rs.getBigDecimal(1);
+                expectedOrders = rs.getLong(2);
+            }
+        }
+        assertThat(expectedOrders).isGreaterThan(1000);
+        assertThat(summary.path("revenue").decimalValue()).isEqualByComparingTo(expectedRevenue);
+        assertThat(summary.path("orders").asLong()).isEqualTo(expectedOrders);
+        assertThat(summary.path("version").asLong()).isEqualTo(status.path("published_version").asLong());
+    }
+}
