@@ -12,7 +12,16 @@ import java.util.Map;
  */
 public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleManager {
 
+    /** Init arg: comma-separated modules whose migrations are applied first (schemas this service reads). */
+    public static final String OWNERS = "apply-migrations-of";
+
     private EmbeddedPostgres postgres;
+    private String owners = "";
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        owners = initArgs.getOrDefault(OWNERS, "");
+    }
 
     @Override
     public Map<String, String> start() {
@@ -27,7 +36,13 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL", e);
         }
-        return Map.of("shopflow.db.url", postgres.getJdbcUrl("postgres", "postgres"),
+        String url = postgres.getJdbcUrl("postgres", "postgres");
+        for (String owner : owners.split(",")) {
+            if (!owner.isBlank()) {
+                OwnerMigrations.apply(owner.strip(), url, "postgres", "postgres");
+            }
+        }
+        return Map.of("shopflow.db.url", url,
                 "shopflow.db.user", "postgres",
                 "shopflow.db.password", "postgres");
     }

@@ -1,0 +1,93 @@
+package dev.shopflow.transform.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.shopflow.common.testing.EmbeddedPostgresResource;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Quality is deliberately unreachable here (%test profile): an audit that cannot run must block the publish. */
+@QuarkusTest
+@WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+        initArgs = @ResourceArg(name = EmbeddedPostgresResource.OWNERS, value = "ingestion-service"))
+class TransformRunResourceTests {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    void sql(String... statements) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            for (String s : statements) {
+                st.execute(s);
+            }
+        }
+    }
+
+    Object one(String query) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getObject(1);
+        }
+    }
+
+    @Test
+    void shouldNotPublishWhenTheAuditIsUnavailableAndRefuseASecondConcurrentRun() throws Exception {
+        sql("INSERT INTO pipeline.batch (batch_id, entity, idempotency_key, status, received, loaded, quarantined, "
+                        + "unknown_fields, content_type, body_bytes, received_at, loaded_at) VALUES "
+                        + "('00000000-0000-0000-0000-000000000001', 'orders', 'k1', 'loaded', 2, 2, 0, 0, "
+                        + "'application/x-ndjson', 10, now(), now())",
+                "INSERT INTO staging.orders VALUES ('o1', 'c1', '2025-03-01T23:30:00Z', 'paid', 'web', now(), "
+                        + "'00000000-0000-0000-0000-000000000001', 1, now()), "
+                        + "('o2', 'c1', '2025-03-01T10:00:00Z', 'cancelled', 'web', now(), "
+                        + "'00000000-0000-0000-0000-000000000001', 1, now())",
+                "INSERT INTO staging.order_items VALUES ('o1', 1, 'p1', 3, 10.00, 5.00, "
+                        + "'00000000-0000-0000-0000-000000000001', 1, now()), "
+                        + "('o2', 1, 'p1', 1, 99.00, 0, '00000000-0000-0000-0000-000000000001', 1, now())");
+
+        auth().body("{}").post("/api/v1/transform-runs").then().statusCode(202);
+        JsonPath conflict = auth().body("{}").post("/api/v1/transform-runs").then().statusCode(409)
+                .contentType("application/problem+json").extract().jsonPath();
+        long runId = conflict.getLong("running_run_id");
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        String status = "running";
+        while (status.equals("running") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            status = given().get("/api/v1/transform-runs/" + runId).then().statusCode(200).extract().path("status");
+        }
+        given().get("/api/v1/transform-runs/" + runId).then().body("status", equalTo("audit_failed"))
+                .body("published_version", equalTo(null));
+        assertThat((String) one("SELECT error FROM pipeline.transform_run WHERE run_id = " + runId))
+                .startsWith("audit unavailable");
+        assertThat(one("SELECT count(*) FROM pipeline.published_version")).isEqualTo(0L);
+        assertThat(one("SELECT status FROM pipeline.batch WHERE idempotency_key = 'k1'")).isEqualTo("audit_failed");
+        assertThat(one("SELECT count(*) FROM marts.mart_daily_sales")).as("the unaudited version is discarded").isEqualTo(0L);
+        // the fact itself was built: 3 x 10.00 - 5.00 for the paid order, the cancelled one not qualifying
+        assertThat((BigDecimal) one("SELECT sum(revenue) FROM warehouse.fact_order_line WHERE is_qualifying"))
+                .isEqualByComparingTo("25.00");
+    }
+
+    @Test
+    void shouldAnswerAnUnknownRunWith404() {
+        given().get("/api/v1/transform-runs/999999").then().statusCode(404).contentType("application/problem+json");
+        given().get("/api/v1/transform-runs/abc").then().statusCode(404);
+    }
+
+    static io.restassured.specification.RequestSpecification auth() {
+        return given().auth().preemptive().basic("shopflow", "shopflow-dev").contentType("application/json");
+    }
+}
