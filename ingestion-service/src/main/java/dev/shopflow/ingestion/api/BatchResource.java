@@ -1,5 +1,6 @@
 package dev.shopflow.ingestion.api;
 
+import dev.shopflow.common.api.Limits;
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
 import dev.shopflow.common.wire.BatchReport;

@@ -1,5 +1,6 @@
 package dev.shopflow.quality.api;
 
+import dev.shopflow.common.api.Limits;
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
 import dev.shopflow.common.wire.Audit;
@@ -79,23 +80,7 @@ public class QualityResource {
             throw new ProblemException(Problem.validation(List.of(
                     new Problem.FieldError("status", "status must be passed or failed"))));
         }
-        return Map.of("items", results.find(status, check, null, parseLimit(limit)));
-    }
-
-    private static int parseLimit(String limit) {
-        if (limit == null) {
-            return 100;
-        }
-        try {
-            int n = Integer.parseInt(limit);
-            if (n >= 1 && n <= 1000) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ProblemException(Problem.validation(List.of(
-                new Problem.FieldError("limit", "limit must be an integer between 1 and 1000"))));
+        return Map.of("items", results.find(status, check, null, Limits.parse(limit, 100)));
     }
 
     private static ProblemException notFound(String runId) {

@@ -1,16 +1,16 @@
-package dev.shopflow.ingestion.api;
+package dev.shopflow.common.api;
 
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
 import java.util.List;
 
 /** Parses a {@code limit} query parameter: an integer in 1..1000. */
-final class Limits {
+public final class Limits {
 
     private Limits() {
     }
 
-    static int parse(String value, int defaultValue) {
+    public static int parse(String value, int defaultValue) {
         if (value == null) {
             return defaultValue;
         }
