@@ -6,7 +6,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "shopflow.ingestion")
 public interface IngestionConfig {
 
-    /** Largest batch body accepted, in bytes; larger bodies get 413. */
-    @WithDefault("268435456")
+    /** Largest batch body accepted, in bytes (default 1 GiB); larger bodies get 413 before anything is written. */
+    @WithDefault("1073741824")
     long maxBodyBytes();
 }

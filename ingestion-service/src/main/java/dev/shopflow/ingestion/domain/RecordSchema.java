@@ -25,13 +25,16 @@ import java.util.stream.Collectors;
  *
  * @param keyColumns the natural key
  * @param versionColumn the column whose newest value wins, or null when the latest batch wins
+ * @param keepsVersions whether every version is also kept (in {@link #versionTable()}), for the
+ *     warehouse's slowly changing dimensions: staging itself holds only the newest
  */
-public record RecordSchema(Entity entity, List<String> keyColumns, String versionColumn, List<FieldSpec> fields) {
+public record RecordSchema(Entity entity, List<String> keyColumns, String versionColumn, boolean keepsVersions,
+        List<FieldSpec> fields) {
 
     private static final Map<Entity, RecordSchema> SCHEMAS = new EnumMap<>(Entity.class);
 
     static {
-        register(new RecordSchema(Entity.CUSTOMERS, List.of("customer_id"), "updated_at", List.of(
+        register(new RecordSchema(Entity.CUSTOMERS, List.of("customer_id"), "updated_at", true, List.of(
                 key("customer_id"),
                 required("email", EMAIL),
                 required("first_name", TEXT),
@@ -41,28 +44,28 @@ public record RecordSchema(Entity entity, List<String> keyColumns, String versio
                 required("country", COUNTRY),
                 required("signup_at", TIMESTAMP),
                 required("updated_at", TIMESTAMP))));
-        register(new RecordSchema(Entity.PRODUCTS, List.of("product_id"), "updated_at", List.of(
+        register(new RecordSchema(Entity.PRODUCTS, List.of("product_id"), "updated_at", true, List.of(
                 key("product_id"),
                 required("name", TEXT),
                 required("category", TEXT),
                 required("unit_price", MONEY).between(0, 1_000_000),
                 optional("unit_cost", MONEY).atLeast(0),
                 required("updated_at", TIMESTAMP))));
-        register(new RecordSchema(Entity.ORDERS, List.of("order_id"), "updated_at", List.of(
+        register(new RecordSchema(Entity.ORDERS, List.of("order_id"), "updated_at", false, List.of(
                 key("order_id"),
                 key("customer_id"),
                 required("order_ts", TIMESTAMP),
                 oneOf("status", "placed", "paid", "shipped", "delivered", "cancelled", "returned"),
                 oneOf("channel", "web", "mobile", "marketplace"),
                 required("updated_at", TIMESTAMP))));
-        register(new RecordSchema(Entity.ORDER_ITEMS, List.of("order_id", "line_number"), null, List.of(
+        register(new RecordSchema(Entity.ORDER_ITEMS, List.of("order_id", "line_number"), null, false, List.of(
                 key("order_id"),
                 required("line_number", INTEGER).between(1, 1000),
                 key("product_id"),
                 required("quantity", INTEGER).between(1, 10_000),
                 required("unit_price", MONEY).atLeast(0),
                 optional("discount", MONEY).atLeast(0).defaultingTo("0"))));
-        register(new RecordSchema(Entity.PAYMENTS, List.of("payment_id"), null, List.of(
+        register(new RecordSchema(Entity.PAYMENTS, List.of("payment_id"), null, false, List.of(
                 key("payment_id"),
                 key("order_id"),
                 oneOf("method", "credit_card", "debit_card", "paypal", "gift_card", "bank_transfer"),
@@ -85,6 +88,11 @@ public record RecordSchema(Entity entity, List<String> keyColumns, String versio
 
     public String stagingTable() {
         return "staging." + entity.wireName();
+    }
+
+    /** staging.customer_versions, staging.product_versions: every version ever accepted, by (key, updated_at). */
+    public String versionTable() {
+        return keepsVersions ? "staging." + entity.wireName().replaceAll("s$", "") + "_versions" : null;
     }
 
     public List<String> columnNames() {

@@ -82,6 +82,13 @@ public final class StagingLoader implements AutoCloseable {
             ps.setTimestamp(3, Timestamp.from(Instant.now()));
             ps.executeUpdate();
         }
+        if (sql.keepsVersions()) {
+            try (PreparedStatement ps = connection.prepareStatement(sql.insertVersions())) {
+                ps.setObject(1, batchId);
+                ps.setTimestamp(2, Timestamp.from(Instant.now()));
+                ps.executeUpdate();
+            }
+        }
     }
 
     @Override

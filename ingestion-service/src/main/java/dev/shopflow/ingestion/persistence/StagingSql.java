@@ -61,11 +61,31 @@ final class StagingSql {
                 + "WHERE " + newer;
     }
 
+    /**
+     * For entities that keep versions: every valid version not seen before (same key and
+     * updated_at: the first arrival stays; within a batch the last line, as in {@link #upsert()}).
+     */
+    String insertVersions() {
+        List<String> columns = schema.columnNames();
+        String keys = String.join(", ", schema.keyColumns());
+        String typed = schema.fields().stream().map(f -> f.name() + "::" + f.type().sqlType() + " AS " + f.name())
+                .collect(Collectors.joining(", "));
+        return "INSERT INTO " + schema.versionTable() + " (" + String.join(", ", columns) + ", batch_id, loaded_at) "
+                + "SELECT DISTINCT ON (" + keys + ", " + schema.versionColumn() + ") " + String.join(", ", columns)
+                + ", ?::uuid, ? FROM (SELECT src_line, " + typed + " FROM tmp_rows WHERE reasons IS NULL) t "
+                + "ORDER BY " + keys + ", " + schema.versionColumn() + ", src_line DESC "
+                + "ON CONFLICT (" + keys + ", " + schema.versionColumn() + ") DO NOTHING";
+    }
+
     static String csvField(String value) {
         if (value == null) {
             return "";
         }
         return '"' + value.replace("\"", "\"\"") + '"';
+    }
+
+    boolean keepsVersions() {
+        return schema.keepsVersions();
     }
 
     List<FieldSpec> fields() {

@@ -10,14 +10,17 @@ import dev.shopflow.ingestion.config.IngestionConfig;
 import dev.shopflow.ingestion.domain.RecordSchema;
 import dev.shopflow.ingestion.domain.RowValidator;
 import dev.shopflow.ingestion.domain.ValidatedRow;
+import dev.shopflow.ingestion.format.BatchFormat;
+import dev.shopflow.ingestion.format.RowReader;
+import dev.shopflow.ingestion.format.SourceRow;
 import dev.shopflow.ingestion.persistence.BatchLedger;
 import dev.shopflow.ingestion.persistence.StagingLoader;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +29,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -74,30 +75,42 @@ public class BatchIngestionService {
                         + "'; expected one of customers, products, orders, order_items, payments")));
         BatchFormat format = BatchFormat.of(contentType);
         Instant started = Instant.now();
+        String entity = schema.entity().wireName();
+        Outcome outcome;
         try (SpooledBody spooled = SpooledBody.spool(body, config.maxBodyBytes())) {
             String key = idempotencyKey == null || idempotencyKey.isBlank() ? spooled.sha256 : idempotencyKey.strip();
             if (key.length() > 200) {
                 throw new ProblemException(Problem.of(Response.Status.BAD_REQUEST, "bad-idempotency-key",
                         "Idempotency-Key must be at most 200 characters"));
             }
-            Outcome outcome = load(schema, format, key, spooled, started);
-            if (outcome.created()) {
-                BatchReport r = outcome.report();
-                metrics.rows(r.entity(), r.loaded(), r.quarantined());
-                metrics.batch(r.entity(), r.status(), Duration.between(started, Instant.now()));
-                lastSuccess.mark("ingest");
-                MDC.put("batch_id", r.batchId().toString());
-                LOG.infof("Loaded batch of %s: received=%d loaded=%d quarantined=%d unknown_fields=%d", r.entity(),
-                        r.received(), r.loaded(), r.quarantined(), r.unknownFields());
-                MDC.remove("batch_id");
-                nudger.nudge().exceptionally(e -> {
-                    LOG.warnf("Could not nudge transform after batch %s (the sweep will pick it up): %s",
-                            r.batchId(), e.getMessage());
-                    return null;
-                });
-            }
-            return outcome;
+            outcome = load(schema, format, key, spooled, started);
+        } catch (ProblemException e) {
+            metrics.refused(entity, "rejected");
+            throw e;
+        } catch (IOException | SQLException | RuntimeException e) {
+            metrics.refused(entity, "failed");
+            throw e;
         }
+        if (outcome.created()) {
+            BatchReport r = outcome.report();
+            metrics.rows(entity, r.loaded(), r.quarantined());
+            metrics.batch(entity, r.status(), Duration.between(started, Instant.now()));
+            lastSuccess.mark("ingest");
+            MDC.put("batch_id", r.batchId().toString());
+            try {
+                LOG.infof("Loaded batch of %s in %d ms: received=%d loaded=%d quarantined=%d unknown_fields=%d",
+                        entity, Duration.between(started, Instant.now()).toMillis(), r.received(), r.loaded(),
+                        r.quarantined(), r.unknownFields());
+            } finally {
+                MDC.remove("batch_id");
+            }
+            nudger.nudge().exceptionally(e -> {
+                LOG.warnf("Could not nudge transform after batch %s (the sweep will pick it up): %s",
+                        r.batchId(), e.getMessage());
+                return null;
+            });
+        }
+        return outcome;
     }
 
     private Outcome load(RecordSchema schema, BatchFormat format, String key, SpooledBody spooled, Instant receivedAt)
@@ -114,7 +127,7 @@ public class BatchIngestionService {
                 }
                 UUID batchId = UUID.randomUUID();
                 long batchSeq = ledger.open(c, batchId, entity, key, format.mediaType(), spooled.bytes, receivedAt);
-                BatchReport report = stageRows(c, schema, spooled, batchId, batchSeq, receivedAt);
+                BatchReport report = stageRows(c, schema, format, spooled, batchId, batchSeq, receivedAt);
                 ledger.complete(c, report, spooled.gzipFile);
                 c.commit();
                 return new Outcome(report, true);
@@ -125,34 +138,32 @@ public class BatchIngestionService {
         }
     }
 
-    private BatchReport stageRows(Connection c, RecordSchema schema, SpooledBody spooled, UUID batchId, long batchSeq,
-            Instant receivedAt) throws IOException, SQLException {
+    private BatchReport stageRows(Connection c, RecordSchema schema, BatchFormat format, SpooledBody spooled,
+            UUID batchId, long batchSeq, Instant receivedAt) throws IOException, SQLException {
         RowValidator validator = new RowValidator(schema);
-        Set<String> unknown = new HashSet<>();
         int received = 0;
         int quarantined = 0;
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(spooled.file), decoder),
-                1 << 16);
+        try (Reader body = new InputStreamReader(Files.newInputStream(spooled.file), decoder);
                 StagingLoader loader = new StagingLoader(c, schema, mapper)) {
-            NdjsonRowReader reader = new NdjsonRowReader(in, schema.fieldNames(), unknown);
-            NdjsonRowReader.Line line;
-            while ((line = reader.next()) != null) {
+            RowReader reader = format.open(body, schema);
+            SourceRow source;
+            while ((source = reader.next()) != null) {
                 received++;
-                ValidatedRow row = line.fields() == null ? ValidatedRow.malformed(schema)
-                        : validator.validate(line.fields(), receivedAt);
+                ValidatedRow row = source.malformed() ? ValidatedRow.malformed(schema)
+                        : validator.validate(source.fields(), receivedAt);
                 if (!row.valid()) {
                     quarantined++;
                 }
-                loader.add(line.number(), row, line.text());
+                loader.add(source.line(), row, source.text());
             }
             loader.finish(batchId, schema.entity().wireName(), batchSeq, receivedAt);
+            return new BatchReport(batchId, schema.entity().wireName(), received, received - quarantined, quarantined,
+                    reader.unknownFields(), "loaded");
         } catch (CharacterCodingException e) {
             throw new ProblemException(Problem.of(Response.Status.BAD_REQUEST, "unreadable-body",
                     "The body is not valid UTF-8 text"));
         }
-        return new BatchReport(batchId, schema.entity().wireName(), received, received - quarantined, quarantined,
-                unknown.size(), "loaded");
     }
 }

@@ -24,9 +24,18 @@ public class IngestionMetrics {
     }
 
     void batch(String entity, String status, Duration duration) {
-        Counter.builder("shopflow.ingest.batches").description("Batches received, by final status")
-                .tags("entity", entity, "status", status).register(registry).increment();
+        batches(entity, status);
         Timer.builder("shopflow.ingest.batch").description("Time to load one batch")
                 .tags("entity", entity).publishPercentileHistogram().register(registry).record(duration);
+    }
+
+    /** A batch refused whole: "rejected" (bad request, 4xx) or "failed" (our side, 5xx); nothing of it was kept. */
+    void refused(String entity, String status) {
+        batches(entity, status);
+    }
+
+    private void batches(String entity, String status) {
+        Counter.builder("shopflow.ingest.batches").description("Batches received, by final status")
+                .tags("entity", entity, "status", status).register(registry).increment();
     }
 }

@@ -12,6 +12,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -41,7 +42,7 @@ final class SpooledBody implements AutoCloseable {
             byte[] buffer = new byte[1 << 16];
             try (InputStream in = new DigestInputStream(body, digest);
                     OutputStream plain = Files.newOutputStream(file);
-                    OutputStream gz = new GZIPOutputStream(Files.newOutputStream(gzip), 1 << 16)) {
+                    OutputStream gz = fastGzip(Files.newOutputStream(gzip))) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
                     total += n;
@@ -59,6 +60,15 @@ final class SpooledBody implements AutoCloseable {
             Files.deleteIfExists(gzip);
             throw e;
         }
+    }
+
+    /** Level 1: the raw copy is for replay and audit, and compressing must not be the bottleneck of a load. */
+    private static OutputStream fastGzip(OutputStream out) throws IOException {
+        return new GZIPOutputStream(out, 1 << 16) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        };
     }
 
     private static MessageDigest sha256() {

@@ -1,0 +1,192 @@
+package dev.shopflow.ingestion.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shopflow.common.wire.Entity;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every rule of CONTRACT.md section 1, entity by entity: one valid row, then one field broken at a time. */
+class RowValidatorTests {
+
+    static final Instant NOW = Instant.parse("2025-06-01T00:00:00Z");
+
+    static final Map<Entity, Map<String, String>> VALID = Map.of(
+            Entity.CUSTOMERS, Map.of("customer_id", "c-1", "email", "ada@example.com", "first_name", "Ada",
+                    "last_name", "Lovelace", "city", "London", "state", "LDN", "country", "GB",
+                    "signup_at", "2025-01-01T10:00:00Z", "updated_at", "2025-01-02T00:00:00+02:00"),
+            Entity.PRODUCTS, Map.of("product_id", "p-1", "name", "Kettle", "category", "kitchen",
+                    "unit_price", "39.90", "unit_cost", "21.5", "updated_at", "2025-01-02T00:00:00Z"),
+            Entity.ORDERS, Map.of("order_id", "o-1", "customer_id", "c-1", "order_ts", "2025-03-01T23:30:00-05:00",
+                    "status", "paid", "channel", "web", "updated_at", "2025-03-02T00:00:00Z"),
+            Entity.ORDER_ITEMS, Map.of("order_id", "o-1", "line_number", "1", "product_id", "p-1",
+                    "quantity", "3", "unit_price", "10.00", "discount", "5"),
+            Entity.PAYMENTS, Map.of("payment_id", "pay-1", "order_id", "o-1", "method", "paypal",
+                    "amount", "25.00", "status", "captured", "paid_at", "2025-03-01T12:00:00Z"));
+
+    static ValidatedRow validate(Entity entity, Map<String, String> overrides) {
+        Map<String, RawValue> row = new HashMap<>();
+        VALID.get(entity).forEach((k, v) -> row.put(k, RawValue.untyped(v)));
+        overrides.forEach((k, v) -> {
+            if (v == null) {
+                row.remove(k);
+            } else {
+                row.put(k, RawValue.untyped(v));
+            }
+        });
+        return new RowValidator(RecordSchema.of(entity)).validate(row, NOW);
+    }
+
+    static Stream<Arguments> brokenFields() {
+        return Stream.of(
+                // customers
+                Arguments.of(Entity.CUSTOMERS, "customer_id", null, "required"),
+                Arguments.of(Entity.CUSTOMERS, "customer_id", "has space", "key_format"),
+                Arguments.of(Entity.CUSTOMERS, "customer_id", "x".repeat(65), "key_format"),
+                Arguments.of(Entity.CUSTOMERS, "customer_id", "c/1", "key_format"),
+                Arguments.of(Entity.CUSTOMERS, "email", "not-an-email", "email"),
+                Arguments.of(Entity.CUSTOMERS, "email", "a@b", "email"),
+                Arguments.of(Entity.CUSTOMERS, "email", "a b@example.com", "email"),
+                Arguments.of(Entity.CUSTOMERS, "email", null, "required"),
+                Arguments.of(Entity.CUSTOMERS, "first_name", null, "required"),
+                Arguments.of(Entity.CUSTOMERS, "first_name", "", "required"),
+                Arguments.of(Entity.CUSTOMERS, "last_name", null, "required"),
+                Arguments.of(Entity.CUSTOMERS, "country", "XX", "country_code"),
+                Arguments.of(Entity.CUSTOMERS, "country", "gb", "country_code"),
+                Arguments.of(Entity.CUSTOMERS, "country", "GBR", "country_code"),
+                Arguments.of(Entity.CUSTOMERS, "country", null, "required"),
+                Arguments.of(Entity.CUSTOMERS, "signup_at", "2025-13-01T00:00:00Z", "timestamp_format"),
+                Arguments.of(Entity.CUSTOMERS, "signup_at", "2025-01-01T00:00:00", "timestamp_format"),
+                Arguments.of(Entity.CUSTOMERS, "signup_at", "2025-01-01", "timestamp_format"),
+                Arguments.of(Entity.CUSTOMERS, "updated_at", "2025-06-02T00:00:01Z", "future_timestamp"),
+                Arguments.of(Entity.CUSTOMERS, "updated_at", null, "required"),
+                // products
+                Arguments.of(Entity.PRODUCTS, "name", null, "required"),
+                Arguments.of(Entity.PRODUCTS, "category", null, "required"),
+                Arguments.of(Entity.PRODUCTS, "unit_price", "-0.01", "range"),
+                Arguments.of(Entity.PRODUCTS, "unit_price", "1000000.01", "range"),
+                Arguments.of(Entity.PRODUCTS, "unit_price", "1.234", "scale"),
+                Arguments.of(Entity.PRODUCTS, "unit_price", "abc", "type"),
+                Arguments.of(Entity.PRODUCTS, "unit_price", null, "required"),
+                Arguments.of(Entity.PRODUCTS, "unit_cost", "-1", "range"),
+                Arguments.of(Entity.PRODUCTS, "updated_at", "yesterday", "timestamp_format"),
+                // orders
+                Arguments.of(Entity.ORDERS, "customer_id", null, "required"),
+                Arguments.of(Entity.ORDERS, "customer_id", "c 1", "key_format"),
+                Arguments.of(Entity.ORDERS, "order_ts", "2030-01-01T00:00:00Z", "future_timestamp"),
+                Arguments.of(Entity.ORDERS, "status", "lost", "accepted_values"),
+                Arguments.of(Entity.ORDERS, "status", "PAID", "accepted_values"),
+                Arguments.of(Entity.ORDERS, "channel", "fax", "accepted_values"),
+                Arguments.of(Entity.ORDERS, "channel", null, "required"),
+                // order_items
+                Arguments.of(Entity.ORDER_ITEMS, "line_number", "0", "range"),
+                Arguments.of(Entity.ORDER_ITEMS, "line_number", "1001", "range"),
+                Arguments.of(Entity.ORDER_ITEMS, "line_number", "1.5", "type"),
+                Arguments.of(Entity.ORDER_ITEMS, "product_id", null, "required"),
+                Arguments.of(Entity.ORDER_ITEMS, "quantity", "0", "range"),
+                Arguments.of(Entity.ORDER_ITEMS, "quantity", "10001", "range"),
+                Arguments.of(Entity.ORDER_ITEMS, "quantity", "three", "type"),
+                Arguments.of(Entity.ORDER_ITEMS, "unit_price", "-1", "range"),
+                Arguments.of(Entity.ORDER_ITEMS, "discount", "-1", "range"),
+                Arguments.of(Entity.ORDER_ITEMS, "discount", "30.01", "discount_exceeds_line"),
+                // payments
+                Arguments.of(Entity.PAYMENTS, "order_id", null, "required"),
+                Arguments.of(Entity.PAYMENTS, "method", "cash", "accepted_values"),
+                Arguments.of(Entity.PAYMENTS, "amount", "0", "range"),
+                Arguments.of(Entity.PAYMENTS, "amount", "-5", "range"),
+                Arguments.of(Entity.PAYMENTS, "status", "pending", "accepted_values"),
+                Arguments.of(Entity.PAYMENTS, "paid_at", "2025-03-01 12:00:00", "timestamp_format"));
+    }
+
+    @ParameterizedTest(name = "{0}.{1} = {2} -> {3}")
+    @MethodSource("brokenFields")
+    void shouldQuarantineABrokenFieldWithItsRule(Entity entity, String field, String value, String rule) {
+        Map<String, String> override = new HashMap<>();
+        override.put(field, value);
+        ValidatedRow row = validate(entity, override);
+        assertThat(row.valid()).isFalse();
+        assertThat(row.reasons()).containsExactly(new Reason(field, rule, value == null || value.isEmpty() ? null : value));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entities")
+    void shouldAcceptTheValidRowOfEveryEntity(Entity entity) {
+        assertThat(validate(entity, Map.of()).reasons()).isEmpty();
+    }
+
+    static Stream<Entity> entities() {
+        return Stream.of(Entity.values());
+    }
+
+    @Test
+    void shouldCollectEveryReasonOfARowNotJustTheFirst() {
+        Map<String, String> broken = new HashMap<>();
+        broken.put("email", "nope");
+        broken.put("country", "ZZ");
+        broken.put("last_name", null);
+        ValidatedRow row = validate(Entity.CUSTOMERS, broken);
+        assertThat(row.reasons()).extracting(Reason::rule).containsExactlyInAnyOrder("email", "country_code", "required");
+    }
+
+    @Test
+    void shouldCanonicalizeValuesForStaging() {
+        ValidatedRow row = validate(Entity.ORDERS, Map.of());
+        List<String> columns = RecordSchema.of(Entity.ORDERS).columnNames();
+        // 23:30 at -05:00 is the next day in UTC
+        assertThat(row.values()[columns.indexOf("order_ts")]).isEqualTo("2025-03-02T04:30:00Z");
+        ValidatedRow product = validate(Entity.PRODUCTS, Map.of("unit_price", "39.900", "unit_cost", "1E+1"));
+        List<String> productColumns = RecordSchema.of(Entity.PRODUCTS).columnNames();
+        assertThat(product.values()[productColumns.indexOf("unit_price")]).isEqualTo("39.9");
+        assertThat(product.values()[productColumns.indexOf("unit_cost")]).isEqualTo("10");
+    }
+
+    @Test
+    void shouldDefaultAMissingDiscountToZeroAndAcceptOptionalFieldsAbsent() {
+        Map<String, String> noDiscount = new HashMap<>();
+        noDiscount.put("discount", null);
+        ValidatedRow item = validate(Entity.ORDER_ITEMS, noDiscount);
+        assertThat(item.valid()).isTrue();
+        assertThat(item.values()[RecordSchema.of(Entity.ORDER_ITEMS).columnNames().indexOf("discount")]).isEqualTo("0");
+        Map<String, String> noAddress = new HashMap<>();
+        noAddress.put("city", null);
+        noAddress.put("state", "");
+        assertThat(validate(Entity.CUSTOMERS, noAddress).valid()).isTrue();
+        Map<String, String> noCost = new HashMap<>();
+        noCost.put("unit_cost", null);
+        assertThat(validate(Entity.PRODUCTS, noCost).valid()).isTrue();
+    }
+
+    @Test
+    void shouldAcceptBoundaryValues() {
+        assertThat(validate(Entity.PRODUCTS, Map.of("unit_price", "1000000", "unit_cost", "0")).valid()).isTrue();
+        assertThat(validate(Entity.PRODUCTS, Map.of("unit_price", "0")).valid()).isTrue();
+        assertThat(validate(Entity.ORDER_ITEMS, Map.of("line_number", "1000", "quantity", "10000", "discount", "30")).valid())
+                .isTrue();
+        assertThat(validate(Entity.PAYMENTS, Map.of("amount", "0.01")).valid()).isTrue();
+        // less than one day ahead is tolerated (clock skew between shops and us)
+        assertThat(validate(Entity.ORDERS, Map.of("order_ts", "2025-06-01T23:59:59Z")).valid()).isTrue();
+        assertThat(validate(Entity.CUSTOMERS, Map.of("customer_id", "A-z_0.9-" + "x".repeat(56))).valid()).isTrue();
+    }
+
+    @Test
+    void shouldInsistOnJsonTypesInNdjson() {
+        RowValidator validator = new RowValidator(RecordSchema.of(Entity.ORDER_ITEMS));
+        Map<String, RawValue> row = new HashMap<>();
+        row.put("order_id", new RawValue("7", true, true, false));           // a number where a key is text
+        row.put("line_number", new RawValue("1", true, true, false));
+        row.put("product_id", new RawValue("p-1", true, false, false));
+        row.put("quantity", new RawValue("3", true, false, false));           // a string where a number belongs
+        row.put("unit_price", new RawValue("{\"a\":1}", true, false, true));  // an object
+        ValidatedRow validated = validator.validate(row, NOW);
+        assertThat(validated.reasons()).containsExactlyInAnyOrder(
+                new Reason("order_id", "type", "7"), new Reason("quantity", "type", "3"),
+                new Reason("unit_price", "type", "{\"a\":1}"));
+    }
+}
