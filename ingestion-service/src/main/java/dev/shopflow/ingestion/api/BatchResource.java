@@ -4,6 +4,7 @@ import dev.shopflow.common.api.Limits;
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
 import dev.shopflow.common.wire.BatchReport;
+import dev.shopflow.common.wire.Entity;
 import dev.shopflow.ingestion.persistence.BatchEntry;
 import dev.shopflow.ingestion.persistence.BatchLedger;
 import dev.shopflow.ingestion.service.BatchIngestionService;
@@ -46,7 +47,8 @@ public class BatchResource {
     @Path("/{entity}")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Ingest a batch of records",
-            description = "NDJSON body, one record per line. Bad rows are quarantined with every reason; "
+            description = "NDJSON (application/x-ndjson, one object per line) or CSV with a header (text/csv), "
+                    + "UTF-8. Bad rows are quarantined with every reason; "
                     + "the same Idempotency-Key (default: SHA-256 of the body) returns the original report.")
     @APIResponse(responseCode = "201", description = "Batch loaded; the report")
     @APIResponse(responseCode = "200", description = "Already loaded with this idempotency key; the original report")
@@ -72,6 +74,16 @@ public class BatchResource {
     @Operation(summary = "List batches of the ledger, newest first")
     public Map<String, List<BatchEntry>> list(@QueryParam("entity") String entity, @QueryParam("status") String status,
             @QueryParam("limit") String limit) throws SQLException {
+        List<Problem.FieldError> errors = new java.util.ArrayList<>();
+        if (entity != null && Entity.fromWireName(entity).isEmpty()) {
+            errors.add(new Problem.FieldError("entity", "must be one of customers, products, orders, order_items, payments"));
+        }
+        if (status != null && !BatchEntry.STATUSES.contains(status)) {
+            errors.add(new Problem.FieldError("status", "must be one of " + String.join(", ", BatchEntry.STATUSES)));
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.validation(errors));
+        }
         return Map.of("items", ledger.list(entity, status, Limits.parse(limit, 100)));
     }
 

@@ -10,6 +10,10 @@ public record BatchEntry(UUID batchId, long batchSeq, String entity, String idem
         int received, int loaded, int quarantined, int unknownFields, String contentType, long bodyBytes,
         Instant receivedAt, Instant loadedAt, Long transformRunId, Long publishedVersion) {
 
+    /** The ledger states, in the order a batch moves through them (ARCHITECTURE.md). */
+    public static final java.util.List<String> STATUSES = java.util.List.of("loaded", "transformed", "published",
+            "audit_failed");
+
     static BatchEntry from(ResultSet rs) throws SQLException {
         return new BatchEntry(rs.getObject("batch_id", UUID.class), rs.getLong("batch_seq"), rs.getString("entity"),
                 rs.getString("idempotency_key"), rs.getString("status"), rs.getInt("received"), rs.getInt("loaded"),

@@ -1,5 +1,10 @@
 package dev.shopflow.ingestion.api;
 
+import static dev.shopflow.ingestion.Fixtures.NDJSON;
+import static dev.shopflow.ingestion.Fixtures.authorized;
+import static dev.shopflow.ingestion.Fixtures.request;
+import static dev.shopflow.ingestion.Fixtures.customer;
+import static dev.shopflow.ingestion.Fixtures.item;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -7,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.shopflow.common.testing.EmbeddedPostgresResource;
+import dev.shopflow.ingestion.Fixtures;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -22,32 +28,11 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class BatchResourceTests {
 
-    static final String NDJSON = "application/x-ndjson";
-
     @Inject
     AgroalDataSource dataSource;
 
-    static {
-        io.restassured.RestAssured.config = io.restassured.RestAssured.config().encoderConfig(
-                io.restassured.config.EncoderConfig.encoderConfig()
-                        .encodeContentTypeAs(NDJSON, io.restassured.http.ContentType.TEXT)
-                        .encodeContentTypeAs("application/xml", io.restassured.http.ContentType.TEXT));
-    }
-
-    static io.restassured.specification.RequestSpecification authorized() {
-        return given().auth().preemptive().basic("shopflow", "shopflow-dev");
-    }
-
-    static String customer(String id, String email, String updatedAt) {
-        return "{\"customer_id\":\"" + id + "\",\"email\":\"" + email + "\",\"first_name\":\"Ada\",\"last_name\":\"Lovelace\","
-                + "\"city\":\"London\",\"country\":\"GB\",\"signup_at\":\"2025-01-01T10:00:00Z\",\"updated_at\":\"" + updatedAt + "\"}";
-    }
-
     long count(String sql) throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return Fixtures.count(dataSource, sql);
     }
 
     @Test
@@ -102,12 +87,12 @@ class BatchResourceTests {
 
     @Test
     void shouldRefuseAPostWithoutCredentialsAsProblemJson() {
-        given().contentType(NDJSON).body(customer("c-anon", "a@example.com", "2025-01-02T00:00:00Z"))
+        request().contentType(NDJSON).body(customer("c-anon", "a@example.com", "2025-01-02T00:00:00Z"))
                 .when().post("/api/v1/batches/customers")
                 .then().statusCode(401).contentType("application/problem+json")
                 .header("WWW-Authenticate", containsString("Basic"))
                 .body("status", equalTo(401));
-        given().auth().preemptive().basic("shopflow", "wrong").contentType(NDJSON).body("{}")
+        request().auth().preemptive().basic("shopflow", "wrong").contentType(NDJSON).body("{}")
                 .when().post("/api/v1/batches/customers")
                 .then().statusCode(401).contentType("application/problem+json");
     }
@@ -155,5 +140,62 @@ class BatchResourceTests {
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("shopflow_ingest_rows_total{entity=\"customers\",outcome=\"loaded\"}"))
                 .body(containsString("shopflow_ingest_batch_seconds_bucket"));
+    }
+
+    String one(String sql) throws Exception {
+        return Fixtures.one(dataSource, sql);
+    }
+
+    @Test
+    void shouldAnswerABodyOverTheLimitWith413AndKeepNothing() throws Exception {
+        long before = count("SELECT count(*) FROM pipeline.batch");
+        StringBuilder body = new StringBuilder();
+        while (body.length() <= 4 * 1024 * 1024) {
+            body.append(item("o-big", 1, 1, "1.00")).append('\n');
+        }
+        authorized().contentType(NDJSON).body(body.toString()).when().post("/api/v1/batches/order_items")
+                .then().statusCode(413).contentType("application/problem+json").body("detail", containsString("4194304"));
+        assertThat(count("SELECT count(*) FROM pipeline.batch")).isEqualTo(before);
+        assertThat(count("SELECT count(*) FROM staging.order_items WHERE order_id = 'o-big'")).isZero();
+    }
+
+    @Test
+    void shouldLetTheLatestBatchWinForItemsAndDeduplicateKeysWithinABatch() throws Exception {
+        authorized().contentType(NDJSON).body(item("o-latest", 1, 1, "5.00") + "\n" + item("o-latest", 2, 1, "6.00"))
+                .post("/api/v1/batches/order_items").then().statusCode(201);
+        // a re-sent line in a later batch replaces the earlier one; within a batch the last line of a key wins
+        authorized().contentType(NDJSON).body(item("o-latest", 1, 4, "5.00") + "\n" + item("o-latest", 1, 7, "5.00"))
+                .post("/api/v1/batches/order_items").then().statusCode(201).body("loaded", equalTo(2));
+        assertThat(one("SELECT string_agg(line_number || ':' || quantity, ',' ORDER BY line_number) "
+                + "FROM staging.order_items WHERE order_id = 'o-latest'")).isEqualTo("1:7,2:1");
+    }
+
+    @Test
+    void shouldIgnoreAnEqualOrOlderVersionButKeepEveryVersionForHistory() throws Exception {
+        authorized().contentType(NDJSON).body(customer("c-hist", "v2@example.com", "2025-02-01T00:00:00Z"))
+                .post("/api/v1/batches/customers").then().statusCode(201);
+        authorized().contentType(NDJSON).body(customer("c-hist", "v2-again@example.com", "2025-02-01T00:00:00Z") + "\n"
+                        + customer("c-hist", "v1@example.com", "2025-01-01T00:00:00Z"))
+                .post("/api/v1/batches/customers").then().statusCode(201);
+        assertThat(one("SELECT email FROM staging.customers WHERE customer_id = 'c-hist'")).isEqualTo("v2@example.com");
+        assertThat(one("SELECT string_agg(email, ',' ORDER BY updated_at) FROM staging.customer_versions "
+                + "WHERE customer_id = 'c-hist'")).isEqualTo("v1@example.com,v2@example.com");
+    }
+
+    @Test
+    void shouldListTheLedgerFilteredByEntityAndStatus() {
+        authorized().contentType(NDJSON).header("Idempotency-Key", "ledger-list").body(item("o-ledger", 1, 1, "1.00"))
+                .post("/api/v1/batches/order_items").then().statusCode(201);
+        given().queryParam("entity", "order_items").queryParam("status", "loaded").queryParam("limit", "1000")
+                .when().get("/api/v1/batches").then().statusCode(200)
+                .body("items.idempotency_key", hasItem("ledger-list"))
+                .body("items.entity.unique()", equalTo(java.util.List.of("order_items")));
+        given().queryParam("entity", "payments").queryParam("status", "published")
+                .when().get("/api/v1/batches").then().statusCode(200).body("items.size()", equalTo(0));
+        given().queryParam("entity", "order_items").queryParam("limit", "1000")
+                .when().get("/api/v1/quarantine").then().statusCode(200);
+        given().queryParam("entity", "widgets").queryParam("status", "lost")
+                .when().get("/api/v1/batches").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(java.util.List.of("entity", "status")));
     }
 }

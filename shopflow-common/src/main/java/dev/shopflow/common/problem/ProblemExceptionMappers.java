@@ -73,6 +73,39 @@ public class ProblemExceptionMappers {
         return b.build();
     }
 
+    /**
+     * A database that is down, restarting, out of connections or that ended our session (SQLSTATE
+     * classes 08, 53, 57P, deadlock/serialization 40, lock timeout 55P03) is a 503 with Retry-After:
+     * the transaction rolled back, nothing of the request was kept, and the same request can be retried.
+     * Any other SQL error is a defect of ours: 500, logged.
+     */
+    @ServerExceptionMapper
+    public Response database(java.sql.SQLException e) {
+        if (isTransient(e)) {
+            LOG.warnf("Database unavailable: %s (SQLSTATE %s)", e.getMessage(), e.getSQLState());
+            return Response.fromResponse(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "database-unavailable",
+                    "The database is unavailable; nothing of this request was kept. Retry later.").toResponse())
+                    .header(HttpHeaders.RETRY_AFTER, "5").build();
+        }
+        return unexpected(e);
+    }
+
+    static boolean isTransient(java.sql.SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P") || state.startsWith("40")
+                        || state.equals("55P03")) {
+                    return true;
+                }
+            }
+            if (t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
         LOG.error("Unhandled error", e);
