@@ -2,6 +2,7 @@ package dev.shopflow.ingestion.persistence;
 
 import dev.shopflow.ingestion.domain.RecordSchema;
 import dev.shopflow.ingestion.domain.ValidatedRow;
+import dev.shopflow.ingestion.service.LoadPhases;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -51,12 +53,12 @@ public final class StagingLoader implements AutoCloseable {
                 copy.write(",");
                 for (String value : row.values()) {
                     copy.write(',');
-                    copy.write(StagingSql.csvField(value));
+                    writeCsvField(value);
                 }
             } else {
-                copy.write(StagingSql.csvField(originalLine));
+                writeCsvField(originalLine);
                 copy.write(',');
-                copy.write(StagingSql.csvField(mapper.writeValueAsString(row.reasons())));
+                writeCsvField(mapper.writeValueAsString(row.reasons()));
                 for (int i = 0; i < row.values().length; i++) {
                     copy.write(',');
                 }
@@ -67,27 +69,82 @@ public final class StagingLoader implements AutoCloseable {
         }
     }
 
+    /** A COPY CSV field: empty for null (SQL NULL), otherwise quoted with doubled quotes (so "" is an empty string). */
+    private void writeCsvField(String value) throws IOException {
+        if (value == null) {
+            return;
+        }
+        copy.write('"');
+        int from = 0;
+        for (int i = value.indexOf('"'); i >= 0; i = value.indexOf('"', i + 1)) {
+            copy.write(value, from, i + 1 - from);
+            copy.write('"');
+            from = i + 1;
+        }
+        copy.write(value, from, value.length() - from);
+        copy.write('"');
+    }
+
     /** Ends the COPY, then moves the rows to quarantine and staging. */
-    public void finish(UUID batchId, String entity, long batchSeq, Instant receivedAt) throws SQLException, IOException {
+    public void finish(UUID batchId, String entity, long batchSeq, Instant receivedAt, LoadPhases phases)
+            throws SQLException, IOException {
         copy.close();
+        phases.lap("copy_end");
         try (PreparedStatement ps = connection.prepareStatement(sql.insertQuarantine())) {
             ps.setObject(1, batchId);
             ps.setString(2, entity);
             ps.setTimestamp(3, Timestamp.from(receivedAt));
             ps.executeUpdate();
         }
-        try (PreparedStatement ps = connection.prepareStatement(sql.upsert())) {
-            ps.setObject(1, batchId);
-            ps.setLong(2, batchSeq);
-            ps.setTimestamp(3, Timestamp.from(Instant.now()));
-            ps.executeUpdate();
+        phases.lap("quarantine");
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql.analyze());
         }
+        try (PreparedStatement ps = connection.prepareStatement(sql.lockEntity())) {
+            ps.setString(1, entity);
+            ps.execute();
+        }
+        phases.lap("analyze_and_lock");
+        merge(batchSeq);
+        phases.lap("merge");
         if (sql.keepsVersions()) {
             try (PreparedStatement ps = connection.prepareStatement(sql.insertVersions())) {
-                ps.setObject(1, batchId);
-                ps.setTimestamp(2, Timestamp.from(Instant.now()));
+                ps.setLong(1, batchSeq);
                 ps.executeUpdate();
             }
+            phases.lap("versions");
+        }
+    }
+
+    /**
+     * Cheapest statement first, each inside a savepoint: a plain INSERT when every key is new (most
+     * batches: new orders, lines, payments); MERGE when some keys exist (23505 from the INSERT);
+     * MERGE over the batch deduplicated when it repeats a key (23505 or 21000 from MERGE).
+     */
+    private void merge(long batchSeq) throws SQLException {
+        if (attempt(sql.insertNew(), batchSeq) || attempt(sql.merge(false), batchSeq)) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(sql.merge(true))) {
+            ps.setLong(1, batchSeq);
+            ps.executeUpdate();
+        }
+    }
+
+    /** @return false when the statement hit a duplicate key (and was rolled back), true when it ran */
+    private boolean attempt(String statement, long batchSeq) throws SQLException {
+        Savepoint before = connection.setSavepoint();
+        try (PreparedStatement ps = connection.prepareStatement(statement)) {
+            ps.setLong(1, batchSeq);
+            ps.executeUpdate();
+            connection.releaseSavepoint(before);
+            return true;
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState()) && !"21000".equals(e.getSQLState())) {
+                throw e;
+            }
+            connection.rollback(before);
+            return false;
         }
     }
 

@@ -34,54 +34,72 @@ final class StagingSql {
                 + "SELECT ?, ?, src_line, original_line, reasons, ? FROM tmp_rows WHERE reasons IS NOT NULL ORDER BY src_line";
     }
 
+    /** Statistics for the planner: the temp table is new and its size ranges from one row to millions. */
+    String analyze() {
+        return "ANALYZE tmp_rows";
+    }
+
     /**
-     * One upsert for the whole batch. Within the batch the last line of a key wins (for versioned
-     * entities: the newest updated_at, then the last line); against staging the newest updated_at
-     * wins, or, for items and payments, the later batch (batch_seq).
+     * Merges of one entity run one at a time (COPY, validation and quarantine of concurrent batches
+     * still overlap), so MERGE can insert new keys without racing another batch for them.
      */
-    String upsert() {
+    String lockEntity() {
+        return "SELECT pg_advisory_xact_lock(hashtextextended('staging:' || ?, 0))";
+    }
+
+    /** The batch as plain inserts: succeeds only when no key exists in staging or repeats in the batch. */
+    String insertNew() {
         List<String> columns = schema.columnNames();
-        String keys = String.join(", ", schema.keyColumns());
+        String typed = schema.fields().stream().map(f -> f.name() + "::" + f.type().sqlType())
+                .collect(Collectors.joining(", "));
+        return "INSERT INTO " + schema.stagingTable() + " (" + String.join(", ", columns) + ", batch_seq) SELECT "
+                + typed + ", ?::bigint FROM tmp_rows WHERE reasons IS NULL";
+    }
+
+    /**
+     * One MERGE for the whole batch: new keys are inserted; an existing key is replaced only by a
+     * newer updated_at or, for items and payments, a later batch (batch_seq). An equal or older
+     * version changes nothing. Without {@code dedupe} the batch must not repeat a key (MERGE then
+     * fails with 23505 or 21000 and the caller retries with it); with it, the last line of a key
+     * wins within the batch (for versioned entities: the newest updated_at, then the last line).
+     */
+    String merge(boolean dedupe) {
+        List<String> columns = schema.columnNames();
+        List<String> keys = schema.keyColumns();
         String typed = schema.fields().stream().map(f -> f.name() + "::" + f.type().sqlType() + " AS " + f.name())
                 .collect(Collectors.joining(", "));
-        String order = keys + (schema.versionColumn() != null ? ", " + schema.versionColumn() + " DESC" : "")
-                + ", src_line DESC";
-        String updates = columns.stream().filter(c -> !schema.keyColumns().contains(c))
-                .map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
-        String table = schema.stagingTable();
+        String source = "SELECT src_line, " + typed + ", ?::bigint AS batch_seq FROM tmp_rows WHERE reasons IS NULL";
+        if (dedupe) {
+            String order = String.join(", ", keys)
+                    + (schema.versionColumn() != null ? ", " + schema.versionColumn() + " DESC" : "") + ", src_line DESC";
+            source = "SELECT DISTINCT ON (" + String.join(", ", keys) + ") * FROM (" + source + ") t ORDER BY " + order;
+        }
+        String match = keys.stream().map(k -> "s." + k + " = d." + k).collect(Collectors.joining(" AND "));
         String newer = schema.versionColumn() != null
-                ? table + "." + schema.versionColumn() + " < EXCLUDED." + schema.versionColumn()
-                : table + ".batch_seq < EXCLUDED.batch_seq";
-        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ", batch_id, batch_seq, loaded_at) "
-                + "SELECT DISTINCT ON (" + keys + ") " + String.join(", ", columns) + ", ?::uuid, ?, ? FROM ("
-                + "SELECT src_line, " + typed + " FROM tmp_rows WHERE reasons IS NULL) t "
-                + "ORDER BY " + order + " "
-                + "ON CONFLICT (" + keys + ") DO UPDATE SET " + updates
-                + ", batch_id = EXCLUDED.batch_id, batch_seq = EXCLUDED.batch_seq, loaded_at = EXCLUDED.loaded_at "
-                + "WHERE " + newer;
+                ? "s." + schema.versionColumn() + " < d." + schema.versionColumn()
+                : "s.batch_seq < d.batch_seq";
+        String updates = columns.stream().filter(c -> !keys.contains(c)).map(c -> c + " = d." + c)
+                .collect(Collectors.joining(", "));
+        return "MERGE INTO " + schema.stagingTable() + " s USING (" + source + ") d ON " + match
+                + " WHEN MATCHED AND " + newer + " THEN UPDATE SET " + updates + ", batch_seq = d.batch_seq"
+                + " WHEN NOT MATCHED THEN INSERT (" + String.join(", ", columns) + ", batch_seq) VALUES ("
+                + columns.stream().map(c -> "d." + c).collect(Collectors.joining(", ")) + ", d.batch_seq)";
     }
 
     /**
      * For entities that keep versions: every valid version not seen before (same key and
-     * updated_at: the first arrival stays; within a batch the last line, as in {@link #upsert()}).
+     * updated_at: the first arrival stays; within a batch the last line, as in {@link #merge}).
      */
     String insertVersions() {
         List<String> columns = schema.columnNames();
         String keys = String.join(", ", schema.keyColumns());
         String typed = schema.fields().stream().map(f -> f.name() + "::" + f.type().sqlType() + " AS " + f.name())
                 .collect(Collectors.joining(", "));
-        return "INSERT INTO " + schema.versionTable() + " (" + String.join(", ", columns) + ", batch_id, loaded_at) "
+        return "INSERT INTO " + schema.versionTable() + " (" + String.join(", ", columns) + ", batch_seq) "
                 + "SELECT DISTINCT ON (" + keys + ", " + schema.versionColumn() + ") " + String.join(", ", columns)
-                + ", ?::uuid, ? FROM (SELECT src_line, " + typed + " FROM tmp_rows WHERE reasons IS NULL) t "
+                + ", ? FROM (SELECT src_line, " + typed + " FROM tmp_rows WHERE reasons IS NULL) t "
                 + "ORDER BY " + keys + ", " + schema.versionColumn() + ", src_line DESC "
                 + "ON CONFLICT (" + keys + ", " + schema.versionColumn() + ") DO NOTHING";
-    }
-
-    static String csvField(String value) {
-        if (value == null) {
-            return "";
-        }
-        return '"' + value.replace("\"", "\"\"") + '"';
     }
 
     boolean keepsVersions() {

@@ -77,13 +77,15 @@ public class BatchIngestionService {
         Instant started = Instant.now();
         String entity = schema.entity().wireName();
         Outcome outcome;
+        LoadPhases phases = new LoadPhases();
         try (SpooledBody spooled = SpooledBody.spool(body, config.maxBodyBytes())) {
+            phases.lap("receive");
             String key = idempotencyKey == null || idempotencyKey.isBlank() ? spooled.sha256 : idempotencyKey.strip();
             if (key.length() > 200) {
                 throw new ProblemException(Problem.of(Response.Status.BAD_REQUEST, "bad-idempotency-key",
                         "Idempotency-Key must be at most 200 characters"));
             }
-            outcome = load(schema, format, key, spooled, started);
+            outcome = load(schema, format, key, spooled, started, phases);
         } catch (ProblemException e) {
             metrics.refused(entity, "rejected");
             throw e;
@@ -98,9 +100,9 @@ public class BatchIngestionService {
             lastSuccess.mark("ingest");
             MDC.put("batch_id", r.batchId().toString());
             try {
-                LOG.infof("Loaded batch of %s in %d ms: received=%d loaded=%d quarantined=%d unknown_fields=%d",
+                LOG.infof("Loaded batch of %s in %d ms: received=%d loaded=%d quarantined=%d unknown_fields=%d (%s)",
                         entity, Duration.between(started, Instant.now()).toMillis(), r.received(), r.loaded(),
-                        r.quarantined(), r.unknownFields());
+                        r.quarantined(), r.unknownFields(), phases);
             } finally {
                 MDC.remove("batch_id");
             }
@@ -113,8 +115,8 @@ public class BatchIngestionService {
         return outcome;
     }
 
-    private Outcome load(RecordSchema schema, BatchFormat format, String key, SpooledBody spooled, Instant receivedAt)
-            throws IOException, SQLException {
+    private Outcome load(RecordSchema schema, BatchFormat format, String key, SpooledBody spooled, Instant receivedAt,
+            LoadPhases phases) throws IOException, SQLException {
         String entity = schema.entity().wireName();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -127,9 +129,12 @@ public class BatchIngestionService {
                 }
                 UUID batchId = UUID.randomUUID();
                 long batchSeq = ledger.open(c, batchId, entity, key, format.mediaType(), spooled.bytes, receivedAt);
-                BatchReport report = stageRows(c, schema, format, spooled, batchId, batchSeq, receivedAt);
+                phases.lap("open");
+                BatchReport report = stageRows(c, schema, format, spooled, batchId, batchSeq, receivedAt, phases);
                 ledger.complete(c, report, spooled.gzipFile);
+                phases.lap("ledger_and_raw");
                 c.commit();
+                phases.lap("commit");
                 return new Outcome(report, true);
             } catch (IOException | SQLException | RuntimeException e) {
                 c.rollback();
@@ -139,7 +144,7 @@ public class BatchIngestionService {
     }
 
     private BatchReport stageRows(Connection c, RecordSchema schema, BatchFormat format, SpooledBody spooled,
-            UUID batchId, long batchSeq, Instant receivedAt) throws IOException, SQLException {
+            UUID batchId, long batchSeq, Instant receivedAt, LoadPhases phases) throws IOException, SQLException {
         RowValidator validator = new RowValidator(schema);
         int received = 0;
         int quarantined = 0;
@@ -158,7 +163,8 @@ public class BatchIngestionService {
                 }
                 loader.add(source.line(), row, source.text());
             }
-            loader.finish(batchId, schema.entity().wireName(), batchSeq, receivedAt);
+            phases.lap("parse_validate_copy");
+            loader.finish(batchId, schema.entity().wireName(), batchSeq, receivedAt, phases);
             return new BatchReport(batchId, schema.entity().wireName(), received, received - quarantined, quarantined,
                     reader.unknownFields(), "loaded");
         } catch (CharacterCodingException e) {

@@ -11,7 +11,15 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -33,33 +41,74 @@ final class SpooledBody implements AutoCloseable {
         this.sha256 = sha256;
     }
 
+    /** Compresses raw copies beside the request thread: while a body arrives the database is idle, a core is free. */
+    private static final ExecutorService COMPRESSORS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "raw-copy-gzip");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final byte[] END = new byte[0];
+
     static SpooledBody spool(InputStream body, long maxBytes) throws IOException {
         Path file = Files.createTempFile("shopflow-batch-", ".body");
         Path gzip = Files.createTempFile("shopflow-batch-", ".body.gz");
+        BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(32); // at most 2 MiB in flight
+        Future<Void> compressing = COMPRESSORS.submit(() -> {
+            try (OutputStream gz = fastGzip(Files.newOutputStream(gzip))) {
+                for (byte[] chunk = chunks.take(); chunk != END; chunk = chunks.take()) {
+                    gz.write(chunk);
+                }
+            }
+            return null;
+        });
         try {
             MessageDigest digest = sha256();
             long total = 0;
-            byte[] buffer = new byte[1 << 16];
-            try (InputStream in = new DigestInputStream(body, digest);
-                    OutputStream plain = Files.newOutputStream(file);
-                    OutputStream gz = fastGzip(Files.newOutputStream(gzip))) {
+            try (InputStream in = new DigestInputStream(body, digest); OutputStream plain = Files.newOutputStream(file)) {
+                byte[] buffer = new byte[1 << 16];
                 int n;
-                while ((n = in.read(buffer)) > 0) {
+                while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
                     total += n;
                     if (total > maxBytes) {
                         throw new ProblemException(Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "body-too-large",
                                 "The batch body exceeds the limit of " + maxBytes + " bytes; split it into smaller batches"));
                     }
                     plain.write(buffer, 0, n);
-                    gz.write(buffer, 0, n);
+                    hand(chunks, compressing, Arrays.copyOf(buffer, n));
                 }
             }
+            hand(chunks, compressing, END);
+            compressing.get();
             return new SpooledBody(file, gzip, total, HexFormat.of().formatHex(digest.digest()));
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(gzip);
-            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw cleanUp(file, gzip, compressing, new IOException("interrupted while keeping the raw copy", e));
+        } catch (ExecutionException e) {
+            throw cleanUp(file, gzip, compressing, new IOException("could not compress the raw copy", e.getCause()));
+        } catch (IOException e) {
+            throw cleanUp(file, gzip, compressing, e);
+        } catch (RuntimeException e) {
+            throw cleanUp(file, gzip, compressing, e);
         }
+    }
+
+    /** Passes a chunk to the compressor; gives up if the compressor has stopped (it failed). */
+    private static void hand(BlockingQueue<byte[]> chunks, Future<Void> compressing, byte[] chunk)
+            throws InterruptedException, ExecutionException, IOException {
+        while (!chunks.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+            if (compressing.isDone()) {
+                compressing.get();
+                throw new IOException("the raw copy compressor stopped");
+            }
+        }
+    }
+
+    private static <E extends Exception> E cleanUp(Path file, Path gzip, Future<Void> compressing, E failure)
+            throws IOException {
+        compressing.cancel(true);
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(gzip);
+        return failure;
     }
 
     /** Level 1: the raw copy is for replay and audit, and compressing must not be the bottleneck of a load. */

@@ -47,7 +47,7 @@ class InterruptedLoadTests {
     @Test
     void shouldLeaveNothingHalfLoadedWhenTheLoadIsKilledMidTransactionAndLoadOnceOnRetry() throws Exception {
         // an existing line the test keeps locked, so the load blocks inside its transaction,
-        // after the ledger entry, the COPY and the quarantine insert, at the upsert into staging
+        // after the ledger entry, the COPY and the quarantine insert, at the merge into staging
         authorized().contentType("application/x-ndjson").body(item("o-kill", 1, 1, "1.00"))
                 .post("/api/v1/batches/order_items").then().statusCode(201);
         StringBuilder body = new StringBuilder();
@@ -106,14 +106,14 @@ class InterruptedLoadTests {
         while (Instant.now().isBefore(deadline)) {
             try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                            + "AND query LIKE 'INSERT INTO staging.order_items%'")) {
+                            + "AND query LIKE 'MERGE INTO staging.order_items%'")) {
                 if (rs.next()) {
                     return rs.getInt(1);
                 }
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("the load never reached the upsert");
+        throw new AssertionError("the load never reached the merge into staging");
     }
 
     @Test
