@@ -34,6 +34,12 @@ final class StagingSql {
                 + "SELECT ?, ?, src_line, original_line, reasons, ? FROM tmp_rows WHERE reasons IS NOT NULL ORDER BY src_line";
     }
 
+    /** The temp table's text columns cast to the staging types, named as the columns. */
+    private String typedColumns() {
+        return schema.fields().stream().map(f -> f.name() + "::" + f.type().sqlType() + " AS " + f.name())
+                .collect(Collectors.joining(", "));
+    }
+
     /** Statistics for the planner: the temp table is new and its size ranges from one row to millions. */
     String analyze() {
         return "ANALYZE tmp_rows";
@@ -50,10 +56,8 @@ final class StagingSql {
     /** The batch as plain inserts: succeeds only when no key exists in staging or repeats in the batch. */
     String insertNew() {
         List<String> columns = schema.columnNames();
-        String typed = schema.fields().stream().map(f -> f.name() + "::" + f.type().sqlType())
-                .collect(Collectors.joining(", "));
         return "INSERT INTO " + schema.stagingTable() + " (" + String.join(", ", columns) + ", batch_seq) SELECT "
-                + typed + ", ?::bigint FROM tmp_rows WHERE reasons IS NULL";
+                + typedColumns() + ", ?::bigint FROM tmp_rows WHERE reasons IS NULL";
     }
 
     /**
@@ -66,8 +70,7 @@ final class StagingSql {
     String merge(boolean dedupe) {
         List<String> columns = schema.columnNames();
         List<String> keys = schema.keyColumns();
-        String typed = schema.fields().stream().map(f -> f.name() + "::" + f.type().sqlType() + " AS " + f.name())
-                .collect(Collectors.joining(", "));
+        String typed = typedColumns();
         String source = "SELECT src_line, " + typed + ", ?::bigint AS batch_seq FROM tmp_rows WHERE reasons IS NULL";
         if (dedupe) {
             String order = String.join(", ", keys)
@@ -93,8 +96,7 @@ final class StagingSql {
     String insertVersions() {
         List<String> columns = schema.columnNames();
         String keys = String.join(", ", schema.keyColumns());
-        String typed = schema.fields().stream().map(f -> f.name() + "::" + f.type().sqlType() + " AS " + f.name())
-                .collect(Collectors.joining(", "));
+        String typed = typedColumns();
         return "INSERT INTO " + schema.versionTable() + " (" + String.join(", ", columns) + ", batch_seq) "
                 + "SELECT DISTINCT ON (" + keys + ", " + schema.versionColumn() + ") " + String.join(", ", columns)
                 + ", ? FROM (SELECT src_line, " + typed + " FROM tmp_rows WHERE reasons IS NULL) t "

@@ -50,13 +50,11 @@ class TransformRunResourceTests {
                         + "unknown_fields, content_type, body_bytes, received_at, loaded_at) VALUES "
                         + "('00000000-0000-0000-0000-000000000001', 'orders', 'k1', 'loaded', 2, 2, 0, 0, "
                         + "'application/x-ndjson', 10, now(), now())",
-                "INSERT INTO staging.orders VALUES ('o1', 'c1', '2025-03-01T23:30:00Z', 'paid', 'web', now(), "
-                        + "'00000000-0000-0000-0000-000000000001', 1, now()), "
-                        + "('o2', 'c1', '2025-03-01T10:00:00Z', 'cancelled', 'web', now(), "
-                        + "'00000000-0000-0000-0000-000000000001', 1, now())",
-                "INSERT INTO staging.order_items VALUES ('o1', 1, 'p1', 3, 10.00, 5.00, "
-                        + "'00000000-0000-0000-0000-000000000001', 1, now()), "
-                        + "('o2', 1, 'p1', 1, 99.00, 0, '00000000-0000-0000-0000-000000000001', 1, now())");
+                "INSERT INTO staging.orders (order_id, customer_id, order_ts, status, channel, updated_at, batch_seq) "
+                        + "VALUES ('o1', 'c1', '2025-03-01T23:30:00Z', 'paid', 'web', now(), 1), "
+                        + "('o2', 'c1', '2025-03-01T10:00:00Z', 'cancelled', 'web', now(), 1)",
+                "INSERT INTO staging.order_items (order_id, line_number, product_id, quantity, unit_price, discount, "
+                        + "batch_seq) VALUES ('o1', 1, 'p1', 3, 10.00, 5.00, 1), ('o2', 1, 'p1', 1, 99.00, 0, 1)");
 
         auth().body("{}").post("/api/v1/transform-runs").then().statusCode(202);
         JsonPath conflict = auth().body("{}").post("/api/v1/transform-runs").then().statusCode(409)
