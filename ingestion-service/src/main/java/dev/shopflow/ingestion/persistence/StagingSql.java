@@ -46,11 +46,52 @@ final class StagingSql {
     }
 
     /**
-     * Merges of one entity run one at a time (COPY, validation and quarantine of concurrent batches
-     * still overlap), so MERGE can insert new keys without racing another batch for them.
+     * The entity's merge lock. Merges take it exclusive: they run one at a time (COPY, validation
+     * and quarantine of concurrent batches still overlap), so MERGE can insert new keys without
+     * racing another batch for them. Direct loads take it shared: they run together, never beside a merge.
      */
-    String lockEntity() {
-        return "SELECT pg_advisory_xact_lock(hashtextextended('staging:' || ?, 0))";
+    String lockEntity(boolean exclusive) {
+        return "SELECT pg_advisory_xact_lock" + (exclusive ? "" : "_shared") + "(hashtextextended('staging:' || ?, 0))";
+    }
+
+    String entity() {
+        return schema.entity().wireName();
+    }
+
+    /** Only entities without a version table take the direct path (their batches are mostly new keys). */
+    boolean directEligible() {
+        return !schema.keepsVersions();
+    }
+
+    String copyIntoStaging() {
+        return "COPY " + schema.stagingTable() + " (" + String.join(", ", schema.columnNames())
+                + ", batch_seq) FROM STDIN (FORMAT csv)";
+    }
+
+    String copyIntoQuarantine() {
+        return "COPY quarantine.rejected_row (batch_id, entity, line_number, original_line, reasons, received_at) "
+                + "FROM STDIN (FORMAT csv)";
+    }
+
+    /**
+     * Whether any of the given keys (one text array per key column) is in staging already; the
+     * probe that decides whether a batch can take the direct path.
+     */
+    String anyKeyExists() {
+        List<String> keys = schema.keyColumns();
+        StringBuilder unnest = new StringBuilder();
+        StringBuilder on = new StringBuilder();
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            String type = schema.fields().stream().filter(f -> f.name().equals(key)).findFirst().orElseThrow()
+                    .type().sqlType();
+            unnest.append(i == 0 ? "" : ", ").append("?::text[]");
+            on.append(i == 0 ? "" : " AND ").append("s.").append(key).append(" = k.k").append(i).append("::").append(type);
+        }
+        String aliases = java.util.stream.IntStream.range(0, keys.size()).mapToObj(i -> "k" + i)
+                .collect(Collectors.joining(", "));
+        return "SELECT EXISTS (SELECT 1 FROM unnest(" + unnest + ") AS k(" + aliases + ") JOIN "
+                + schema.stagingTable() + " s ON " + on + ")";
     }
 
     /** The batch as plain inserts: succeeds only when no key exists in staging or repeats in the batch. */

@@ -14,12 +14,14 @@ import dev.shopflow.ingestion.format.BatchFormat;
 import dev.shopflow.ingestion.format.RowReader;
 import dev.shopflow.ingestion.format.SourceRow;
 import dev.shopflow.ingestion.persistence.BatchLedger;
-import dev.shopflow.ingestion.persistence.StagingLoader;
+import dev.shopflow.ingestion.persistence.DirectLoad;
+import dev.shopflow.ingestion.persistence.MergeLoad;
+import dev.shopflow.ingestion.persistence.RowSink;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -27,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -44,6 +47,8 @@ import org.jboss.logging.MDC;
 public class BatchIngestionService {
 
     private static final Logger LOG = Logger.getLogger(BatchIngestionService.class);
+    /** Rows read ahead to decide the load path; a later conflict still falls back correctly. */
+    static final int PROBE_ROWS = 1000;
 
     /** The outcome of a request: the report, and whether this request created the batch. */
     public record Outcome(BatchReport report, boolean created) {
@@ -143,33 +148,77 @@ public class BatchIngestionService {
         }
     }
 
+    /**
+     * Stages the batch on the cheapest path that is correct: {@link DirectLoad} when the first rows'
+     * keys are all new (if a later key exists or repeats, its COPY fails and everything since the
+     * savepoint is rolled back), else {@link MergeLoad}. Either way the rows are read from the
+     * spooled body, so a fallback costs a second read, never a lost row.
+     */
     private BatchReport stageRows(Connection c, RecordSchema schema, BatchFormat format, SpooledBody spooled,
             UUID batchId, long batchSeq, Instant receivedAt, LoadPhases phases) throws IOException, SQLException {
+        if (DirectLoad.accepts(schema) && firstKeysAreNew(c, schema, format, spooled, receivedAt)) {
+            Savepoint beforeDirect = c.setSavepoint();
+            try (DirectLoad sink = new DirectLoad(c, schema, mapper, batchId, batchSeq, receivedAt)) {
+                BatchReport report = pass(sink, schema, format, spooled, batchId, receivedAt, Integer.MAX_VALUE, phases);
+                c.releaseSavepoint(beforeDirect);
+                phases.path("direct");
+                return report;
+            } catch (IOException | SQLException | UncheckedIOException e) {
+                if (!isDuplicateKey(e)) {
+                    throw e;
+                }
+                c.rollback(beforeDirect);
+                phases.lap("direct_abandoned");
+            }
+        }
+        try (MergeLoad sink = new MergeLoad(c, schema, mapper, batchId, batchSeq, receivedAt)) {
+            phases.path("merge");
+            return pass(sink, schema, format, spooled, batchId, receivedAt, Integer.MAX_VALUE, phases);
+        }
+    }
+
+    /** Reads up to {@code limit} records of the spooled body, validates them and hands them to the sink. */
+    private BatchReport pass(RowSink sink, RecordSchema schema, BatchFormat format, SpooledBody spooled, UUID batchId,
+            Instant receivedAt, int limit, LoadPhases phases) throws IOException, SQLException {
         RowValidator validator = new RowValidator(schema);
         int received = 0;
         int quarantined = 0;
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (Reader body = new InputStreamReader(Files.newInputStream(spooled.file), decoder);
-                StagingLoader loader = new StagingLoader(c, schema, mapper)) {
+        try (Reader body = spooled.reader()) {
             RowReader reader = format.open(body, schema);
             SourceRow source;
-            while ((source = reader.next()) != null) {
+            while (received < limit && (source = reader.next()) != null) {
                 received++;
                 ValidatedRow row = source.malformed() ? ValidatedRow.malformed(schema)
                         : validator.validate(source.fields(), receivedAt);
                 if (!row.valid()) {
                     quarantined++;
                 }
-                loader.add(source.line(), row, source.text());
+                sink.add(source.line(), row, source.text());
             }
             phases.lap("parse_validate_copy");
-            loader.finish(batchId, schema.entity().wireName(), batchSeq, receivedAt, phases);
+            sink.finish(phases);
             return new BatchReport(batchId, schema.entity().wireName(), received, received - quarantined, quarantined,
                     reader.unknownFields(), "loaded");
         } catch (CharacterCodingException e) {
             throw new ProblemException(Problem.of(Response.Status.BAD_REQUEST, "unreadable-body",
                     "The body is not valid UTF-8 text"));
         }
+    }
+
+    /** Whether the keys of the batch's first valid rows neither repeat nor exist in staging. */
+    private boolean firstKeysAreNew(Connection c, RecordSchema schema, BatchFormat format, SpooledBody spooled,
+            Instant receivedAt) throws IOException, SQLException {
+        KeyProbe probe = new KeyProbe(schema);
+        pass(probe, schema, format, spooled, null, receivedAt, PROBE_ROWS, new LoadPhases());
+        return !probe.repeated() && !DirectLoad.anyKeyExists(c, schema, probe.keys());
+    }
+
+    private static boolean isDuplicateKey(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

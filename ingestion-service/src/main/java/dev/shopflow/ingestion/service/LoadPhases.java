@@ -9,6 +9,12 @@ public final class LoadPhases {
 
     private final Map<String, Long> millis = new LinkedHashMap<>();
     private long last = System.nanoTime();
+    private String path = "";
+
+    /** The load path taken (direct or merge), for the log line. */
+    public void path(String name) {
+        this.path = name;
+    }
 
     /** Ends the current phase under this name. */
     public void lap(String phase) {
@@ -19,6 +25,7 @@ public final class LoadPhases {
 
     @Override
     public String toString() {
-        return millis.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() + "ms").collect(Collectors.joining(" "));
+        return "path=" + path + " " + millis.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() + "ms")
+                .collect(Collectors.joining(" "));
     }
 }

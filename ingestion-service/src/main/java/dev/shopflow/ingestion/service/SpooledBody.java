@@ -128,6 +128,14 @@ final class SpooledBody implements AutoCloseable {
         }
     }
 
+    /** The body as UTF-8 text; bytes that are not UTF-8 fail the read with a CharacterCodingException. */
+    java.io.Reader reader() throws IOException {
+        var decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        return new java.io.InputStreamReader(Files.newInputStream(file), decoder);
+    }
+
     @Override
     public void close() throws IOException {
         Files.deleteIfExists(file);

@@ -198,4 +198,46 @@ class BatchResourceTests {
                 .when().get("/api/v1/batches").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", equalTo(java.util.List.of("entity", "status")));
     }
+
+    static String lines(String orderId, int from, int to, int quantity) {
+        StringBuilder body = new StringBuilder();
+        for (int line = from; line <= to; line++) {
+            body.append(item(orderId, line, quantity, "2.00")).append('\n');
+        }
+        return body.toString();
+    }
+
+    @Test
+    void shouldLoadABatchOfNewKeysWithItsQuarantinedRows() throws Exception {
+        String body = lines("o-direct", 1, 999, 1) + "{\"order_id\":\"o-direct\",\"line_number\":0}\n" + "oops\n";
+        String batchId = authorized().contentType(NDJSON).body(body).post("/api/v1/batches/order_items")
+                .then().statusCode(201).body("received", equalTo(1001)).body("loaded", equalTo(999))
+                .body("quarantined", equalTo(2)).extract().path("batch_id");
+        assertThat(count("SELECT count(*) FROM staging.order_items WHERE order_id = 'o-direct'")).isEqualTo(999);
+        assertThat(one("SELECT string_agg(line_number || ':' || (reasons->0->>'rule'), ',' ORDER BY line_number) "
+                + "FROM quarantine.rejected_row WHERE batch_id = '" + batchId + "'")).isEqualTo("1000:range,1001:malformed");
+        assertThat(one("SELECT count(DISTINCT s.batch_seq) = 1 AND min(s.batch_seq) = min(b.batch_seq) "
+                + "FROM staging.order_items s, pipeline.batch b WHERE s.order_id = 'o-direct' AND b.batch_id = '" + batchId + "'"))
+                .isEqualTo("t");
+    }
+
+    @Test
+    void shouldStillMergeWhenAKeyBeyondTheFirstRowsExists() throws Exception {
+        // the first 1000 rows (the probe) are new; a later one exists: the direct COPY fails, the merge takes over
+        authorized().contentType(NDJSON).body(item("o-late-b", 300, 1, "2.00")).post("/api/v1/batches/order_items")
+                .then().statusCode(201);
+        authorized().contentType(NDJSON).body(lines("o-late-a", 1, 1000, 9) + lines("o-late-b", 1, 500, 9))
+                .post("/api/v1/batches/order_items").then().statusCode(201).body("loaded", equalTo(1500));
+        assertThat(count("SELECT count(*) FROM staging.order_items WHERE order_id IN ('o-late-a', 'o-late-b') "
+                + "AND quantity = 9")).isEqualTo(1500);
+    }
+
+    @Test
+    void shouldStillDeduplicateWhenAKeyRepeatsBeyondTheFirstRows() throws Exception {
+        authorized().contentType(NDJSON).body(lines("o-rep-a", 1, 1000, 1) + lines("o-rep-b", 1, 10, 1)
+                        + item("o-rep-b", 5, 7, "2.00") + "\n")
+                .post("/api/v1/batches/order_items").then().statusCode(201).body("loaded", equalTo(1011));
+        assertThat(count("SELECT count(*) FROM staging.order_items WHERE order_id IN ('o-rep-a', 'o-rep-b')")).isEqualTo(1010);
+        assertThat(count("SELECT quantity FROM staging.order_items WHERE order_id = 'o-rep-b' AND line_number = 5")).isEqualTo(7);
+    }
 }
