@@ -83,9 +83,10 @@ public class BatchIngestionService {
         String entity = schema.entity().wireName();
         Outcome outcome;
         LoadPhases phases = new LoadPhases();
-        try (SpooledBody spooled = SpooledBody.spool(body, config.maxBodyBytes())) {
+        boolean keyGiven = idempotencyKey != null && !idempotencyKey.isBlank();
+        try (SpooledBody spooled = SpooledBody.spool(body, config.maxBodyBytes(), !keyGiven)) {
             phases.lap("receive");
-            String key = idempotencyKey == null || idempotencyKey.isBlank() ? spooled.sha256 : idempotencyKey.strip();
+            String key = keyGiven ? idempotencyKey.strip() : spooled.sha256;
             if (key.length() > 200) {
                 throw new ProblemException(Problem.of(Response.Status.BAD_REQUEST, "bad-idempotency-key",
                         "Idempotency-Key must be at most 200 characters"));

@@ -49,7 +49,11 @@ final class SpooledBody implements AutoCloseable {
     });
     private static final byte[] END = new byte[0];
 
-    static SpooledBody spool(InputStream body, long maxBytes) throws IOException {
+    /**
+     * @param digest whether to compute the body's SHA-256 (the idempotency key when the client sent
+     *     none); {@link #sha256} is null otherwise
+     */
+    static SpooledBody spool(InputStream body, long maxBytes, boolean digest) throws IOException {
         Path file = Files.createTempFile("shopflow-batch-", ".body");
         Path gzip = Files.createTempFile("shopflow-batch-", ".body.gz");
         BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(32); // at most 2 MiB in flight
@@ -62,9 +66,10 @@ final class SpooledBody implements AutoCloseable {
             return null;
         });
         try {
-            MessageDigest digest = sha256();
+            MessageDigest sha = digest ? sha256() : null;
             long total = 0;
-            try (InputStream in = new DigestInputStream(body, digest); OutputStream plain = Files.newOutputStream(file)) {
+            try (InputStream in = sha != null ? new DigestInputStream(body, sha) : body;
+                    OutputStream plain = Files.newOutputStream(file)) {
                 byte[] buffer = new byte[1 << 16];
                 int n;
                 while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
@@ -79,7 +84,7 @@ final class SpooledBody implements AutoCloseable {
             }
             hand(chunks, compressing, END);
             compressing.get();
-            return new SpooledBody(file, gzip, total, HexFormat.of().formatHex(digest.digest()));
+            return new SpooledBody(file, gzip, total, sha == null ? null : HexFormat.of().formatHex(sha.digest()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw cleanUp(file, gzip, compressing, new IOException("interrupted while keeping the raw copy", e));

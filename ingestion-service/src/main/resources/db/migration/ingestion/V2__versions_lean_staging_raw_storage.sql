@@ -56,3 +56,6 @@ CREATE INDEX order_items_batch_idx ON staging.order_items USING brin (batch_seq)
 CREATE INDEX payments_batch_idx ON staging.payments USING brin (batch_seq);
 
 COMMENT ON COLUMN staging.order_items.batch_seq IS 'The batch (pipeline.batch.batch_seq) that last wrote this row.';
+
+-- 3. Raw bodies are gzip already: store them out of line without PostgreSQL trying to compress them again.
+ALTER TABLE raw.batch_body ALTER COLUMN body SET STORAGE EXTERNAL;
