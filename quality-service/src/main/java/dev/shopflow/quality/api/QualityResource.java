@@ -76,9 +76,9 @@ public class QualityResource {
     @Operation(summary = "Check results history, newest first, with failing-row samples")
     public Map<String, List<CheckResultRepository.StoredResult>> results(@QueryParam("status") String status,
             @QueryParam("check") String check, @QueryParam("limit") String limit) throws SQLException {
-        if (status != null && !Set.of("passed", "failed").contains(status)) {
+        if (status != null && !Set.of("passed", "failed", "error").contains(status)) {
             throw new ProblemException(Problem.validation(List.of(
-                    new Problem.FieldError("status", "status must be passed or failed"))));
+                    new Problem.FieldError("status", "status must be passed, failed or error"))));
         }
         return Map.of("items", results.find(status, check, null, Limits.parse(limit, 100)));
     }

@@ -1,29 +1,148 @@
 package dev.shopflow.quality.domain;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Compiles a check to set-based SQL: one statement counts the failing rows, one samples up to 20 of
- * them as JSON. Identifiers were validated when the file was read; the scope version is bound.
+ * A check compiled to one set-based query returning its failing rows, wrapped twice: to count
+ * them and to sample up to 20 as JSON. Kinds that judge an aggregate (row_count, freshness,
+ * volume_anomaly, reconciliation) return one row describing the failure, or none.
+ *
+ * <p>Identifiers were validated when the file was read and numbers are typed, so they are written
+ * into the SQL; text values (accepted values, patterns) and the scope's version are bound as
+ * parameters, in {@link #parameters()} order. In custom and reconciliation SQL, {@code :version}
+ * stands for the version in scope.
  */
-public record CheckSql(String countSql, String sampleSql) {
+public record CheckSql(String countSql, String sampleSql, List<Object> parameters) {
 
     public static final int SAMPLE_SIZE = 20;
+    private static final Pattern VERSION_PLACEHOLDER = Pattern.compile(":version\\b");
 
-    public static CheckSql compile(CheckDefinition check, boolean scopedToVersion) {
-        String filter = scopedToVersion ? " AND version = ?" : "";
-        String failing = switch (check.kind()) {
-            case "not_null" -> "SELECT * FROM " + check.table() + " t WHERE ("
-                    + check.columns().stream().map(c -> c + " IS NULL").collect(Collectors.joining(" OR ")) + ")"
-                    + filter;
+    /** Thrown when a check cannot be compiled for this scope (e.g. it needs a version and none was given). */
+    public static class NotApplicable extends RuntimeException {
+        public NotApplicable(String message) {
+            super(message);
+        }
+    }
+
+    public static CheckSql compile(CheckDefinition check, Long version) {
+        List<Object> params = new ArrayList<>();
+        if (check.isVersioned() && version == null) {
+            throw new NotApplicable("check " + check.name() + " is versioned but the run has no version in its scope");
+        }
+        String failing = failingRows(check, version, params);
+        String count = "SELECT count(*) FROM (" + failing + ") f";
+        String sample = "SELECT row_to_json(f)::text FROM (" + failing + " LIMIT " + SAMPLE_SIZE + ") f";
+        return new CheckSql(count, sample, List.copyOf(params));
+    }
+
+    private static String failingRows(CheckDefinition c, Long version, List<Object> params) {
+        String t = c.table();
+        return switch (c.kind()) {
+            case "not_null" -> "SELECT * FROM " + t + " t WHERE ("
+                    + c.columns().stream().map(col -> "t." + col + " IS NULL").collect(Collectors.joining(" OR "))
+                    + ")" + versionFilter(c, version, params);
             case "unique" -> {
-                String cols = String.join(", ", check.columns());
-                yield "SELECT " + cols + ", count(*) AS occurrences FROM " + check.table() + " WHERE true" + filter
-                        + " GROUP BY " + cols + " HAVING count(*) > 1";
+                String cols = c.columns().stream().map(col -> "t." + col).collect(Collectors.joining(", "));
+                yield "SELECT " + cols + ", count(*) AS occurrences FROM " + t + " t WHERE true"
+                        + versionFilter(c, version, params) + " GROUP BY " + cols + " HAVING count(*) > 1";
             }
-            default -> throw new IllegalArgumentException("Unsupported check kind " + check.kind());
+            case "accepted_values" -> {
+                params.add(c.values().toArray(String[]::new));
+                yield "SELECT * FROM " + t + " t WHERE t." + c.column() + " IS NOT NULL AND t." + c.column()
+                        + "::text <> ALL (?)" + versionFilter(c, version, params);
+            }
+            case "relationships" -> {
+                String toColumn = c.toColumn() != null ? c.toColumn() : c.column();
+                Duration grace = Durations.parse(c.grace());
+                yield "SELECT * FROM " + t + " t WHERE t." + c.column() + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                        + c.to() + " r WHERE r." + toColumn + " = t." + c.column() + ")"
+                        + (grace == null ? "" : " AND " + arrival(c) + " < now() - interval '" + grace.toSeconds()
+                                + " seconds'")
+                        + versionFilter(c, version, params);
+            }
+            case "range" -> "SELECT * FROM " + t + " t WHERE ("
+                    + (c.min() != null ? "t." + c.column() + " < " + c.min().toPlainString() : "false")
+                    + (c.max() != null ? " OR t." + c.column() + " > " + c.max().toPlainString() : "")
+                    + ")" + versionFilter(c, version, params);
+            case "pattern" -> {
+                params.add(c.regex());
+                yield "SELECT * FROM " + t + " t WHERE t." + c.column() + " IS NOT NULL AND t." + c.column()
+                        + "::text !~ ?" + versionFilter(c, version, params);
+            }
+            case "row_count" -> "SELECT n AS row_count FROM (SELECT count(*) AS n FROM " + t + " t WHERE true"
+                    + versionFilter(c, version, params) + ") c WHERE "
+                    + (c.minRows() != null ? "n < " + c.minRows() : "false")
+                    + (c.maxRows() != null ? " OR n > " + c.maxRows() : "");
+            case "freshness" -> "SELECT latest, floor(extract(epoch FROM now() - latest))::bigint AS age_seconds FROM "
+                    + "(SELECT max(t." + c.timestampColumn() + ") AS latest FROM " + t + " t WHERE true"
+                    + versionFilter(c, version, params) + ") m WHERE latest IS NULL OR latest < now() - interval '"
+                    + Durations.parse(c.maxAge()).toSeconds() + " seconds'";
+            case "volume_anomaly" -> volumeAnomaly(c, version, params);
+            case "reconciliation" -> "SELECT left_value, right_value, abs(coalesce(left_value, 0) - coalesce(right_value, 0))"
+                    + " AS difference FROM (SELECT (" + placeholders(c.leftSql(), version, params) + ") AS left_value, ("
+                    + placeholders(c.rightSql(), version, params) + ") AS right_value) x "
+                    + "WHERE abs(coalesce(left_value, 0) - coalesce(right_value, 0)) > "
+                    + (c.tolerance() == null ? "0" : c.tolerance().toPlainString())
+                    + " OR (left_value IS NULL) <> (right_value IS NULL)";
+            case "custom_sql" -> placeholders(c.sql(), version, params);
+            default -> throw new IllegalArgumentException("Unsupported check kind " + c.kind());
         };
-        return new CheckSql("SELECT count(*) FROM (" + failing + ") f",
-                "SELECT row_to_json(f)::text FROM (" + failing + " LIMIT " + SAMPLE_SIZE + ") f");
+    }
+
+    /**
+     * The most recent day's row count against the mean and sample standard deviation of the
+     * {@code days} days before it (days with rows; at least {@code min_history} of them): a
+     * failure when it lies more than {@code threshold} deviations away.
+     */
+    private static String volumeAnomaly(CheckDefinition c, Long version, List<Object> params) {
+        int days = c.days() == null ? 28 : c.days();
+        String threshold = c.threshold() == null ? "3" : c.threshold().toPlainString();
+        int minHistory = c.minHistory() == null ? 7 : c.minHistory();
+        String ts = "t." + c.timestampColumn();
+        return "WITH daily AS (SELECT (" + ts + " AT TIME ZONE 'UTC')::date AS day, count(*) AS n FROM " + c.table()
+                + " t WHERE true" + versionFilter(c, version, params) + " GROUP BY 1), "
+                + "target AS (SELECT max(day) AS day FROM daily), "
+                + "stats AS (SELECT avg(d.n) AS mean, stddev_samp(d.n) AS sd, count(*) AS history FROM daily d, target "
+                + "WHERE d.day < target.day AND d.day >= target.day - " + days + ") "
+                + "SELECT target.day, d.n AS count, round(stats.mean, 2) AS mean, round(stats.sd, 2) AS stddev "
+                + "FROM target JOIN daily d ON d.day = target.day CROSS JOIN stats "
+                + "WHERE stats.history >= " + minHistory + " AND stats.sd > 0 "
+                + "AND abs(d.n - stats.mean) > " + threshold + " * stats.sd";
+    }
+
+    /**
+     * When a row counts as arrived, for a grace period: its {@code timestamp_column}, or else, for
+     * staging tables, when its batch was loaded (from the ledger, through the row's batch_seq).
+     */
+    private static String arrival(CheckDefinition c) {
+        return c.timestampColumn() != null ? "t." + c.timestampColumn()
+                : "(SELECT b.loaded_at FROM pipeline.batch b WHERE b.batch_seq = t.batch_seq)";
+    }
+
+    private static String versionFilter(CheckDefinition c, Long version, List<Object> params) {
+        if (!c.isVersioned()) {
+            return "";
+        }
+        params.add(version);
+        return " AND t.version = ?";
+    }
+
+    private static String placeholders(String sql, Long version, List<Object> params) {
+        Matcher m = VERSION_PLACEHOLDER.matcher(sql);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            if (version == null) {
+                throw new NotApplicable("the SQL uses :version but the run has no version in its scope");
+            }
+            params.add(version);
+            m.appendReplacement(out, "?");
+        }
+        m.appendTail(out);
+        return out.toString().strip().replaceAll(";\\s*$", "");
     }
 }

@@ -1,10 +1,8 @@
 package dev.shopflow.quality.service;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shopflow.common.wire.Audit;
 import dev.shopflow.quality.domain.CheckDefinition;
-import dev.shopflow.quality.domain.CheckSql;
 import dev.shopflow.quality.persistence.CheckResultRepository;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,13 +24,11 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class CheckRunService {
 
-    private static final TypeReference<Map<String, Object>> ROW = new TypeReference<>() { };
-
     private final DataSource dataSource;
     private final CheckCatalog catalog;
     private final CheckResultRepository results;
     private final MeterRegistry registry;
-    private final ObjectMapper mapper;
+    private final CheckExecutor executor;
     private final Map<String, AtomicLong> statusGauges = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> failedRowGauges = new ConcurrentHashMap<>();
 
@@ -42,7 +38,7 @@ public class CheckRunService {
         this.catalog = catalog;
         this.results = results;
         this.registry = registry;
-        this.mapper = mapper;
+        this.executor = new CheckExecutor(mapper);
     }
 
     public Audit.CheckRunResult run(String layer, Map<String, Object> scope) throws SQLException {
@@ -52,47 +48,15 @@ public class CheckRunService {
         try (Connection c = dataSource.getConnection()) {
             c.setReadOnly(true);
             for (CheckDefinition check : catalog.ofLayer(layer)) {
-                out.add(execute(c, check, check.versioned() ? version : null));
+                out.add(executor.execute(c, check, version));
             }
         }
-        boolean passed = out.stream().noneMatch(r -> "failed".equals(r.status()) && "error".equals(r.severity()));
-        String status = out.stream().anyMatch(r -> "failed".equals(r.status())) ? "failed" : "passed";
+        // an error check that failed, or could not run, blocks the publish
+        boolean passed = out.stream().noneMatch(r -> !"passed".equals(r.status()) && "error".equals(r.severity()));
+        String status = out.stream().anyMatch(r -> !"passed".equals(r.status())) ? "failed" : "passed";
         long runId = results.save(layer, scope, status, started, out);
         out.forEach(this::record);
         return new Audit.CheckRunResult(runId, layer, scope, status, passed, out);
-    }
-
-    private Audit.CheckResult execute(Connection c, CheckDefinition check, Long version) throws SQLException {
-        CheckSql sql = CheckSql.compile(check, version != null);
-        long failing;
-        try (PreparedStatement ps = c.prepareStatement(sql.countSql())) {
-            bind(ps, version);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                failing = rs.getLong(1);
-            }
-        }
-        List<Map<String, Object>> sample = new ArrayList<>();
-        if (failing > 0) {
-            try (PreparedStatement ps = c.prepareStatement(sql.sampleSql())) {
-                bind(ps, version);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sample.add(mapper.readValue(rs.getString(1), ROW));
-                    }
-                }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return new Audit.CheckResult(check.name(), check.layer(), check.severity(), failing == 0 ? "passed" : "failed",
-                failing, sample);
-    }
-
-    private static void bind(PreparedStatement ps, Long version) throws SQLException {
-        if (version != null) {
-            ps.setLong(1, version);
-        }
     }
 
     private void record(Audit.CheckResult r) {

@@ -45,10 +45,39 @@ class ChecksFileTests {
 
     @Test
     void shouldCompileUniqueToAGroupByScopedToTheVersion() {
-        CheckDefinition c = new CheckDefinition("u", "unique", "marts", "marts.mart_daily_sales", List.of("order_date"),
-                "error", null, true);
-        CheckSql sql = CheckSql.compile(c, true);
-        assertThat(sql.countSql()).contains("GROUP BY order_date HAVING count(*) > 1").contains("version = ?");
+        CheckDefinition c = read("checks:\n  - name: u\n    kind: unique\n    layer: marts\n    table: marts.mart_daily_sales\n"
+                + "    columns: [order_date]\n    versioned: true\n    severity: error\n").get(0);
+        CheckSql sql = CheckSql.compile(c, 7L);
+        assertThat(sql.countSql()).contains("GROUP BY t.order_date HAVING count(*) > 1").contains("t.version = ?");
         assertThat(sql.sampleSql()).contains("LIMIT 20");
+        assertThat(sql.parameters()).containsExactly(7L);
+    }
+
+    @Test
+    void shouldNameTheLineOfEachInvalidCheckAndWhatItLacks() {
+        assertThatThrownBy(() -> read("checks:\n"
+                + "  - name: fine\n    kind: row_count\n    layer: staging\n    table: staging.orders\n    min_rows: 1\n    severity: warn\n"
+                + "  - name: no_values\n    kind: accepted_values\n    layer: staging\n    table: staging.orders\n"
+                + "    column: status\n    severity: error\n"
+                + "  - name: no_grace_column\n    kind: relationships\n    layer: staging\n    table: staging.orders\n"
+                + "    column: customer_id\n    to: staging.customers\n    grace: soon\n    severity: warn\n"))
+                .isInstanceOf(ChecksFile.InvalidChecksFile.class)
+                .hasMessageContaining("line 8 (check 'no_values'): kind accepted_values needs 'values'")
+                .hasMessageContaining("line 14 (check 'no_grace_column'): grace must be a duration")
+                .hasMessageNotContaining("'fine'");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownFieldNamingItsLine() {
+        assertThatThrownBy(() -> read("checks:\n  - name: a\n    kind: unique\n    layer: staging\n"
+                + "    table: staging.orders\n    colums: [order_id]\n    severity: error\n"))
+                .isInstanceOf(ChecksFile.InvalidChecksFile.class).hasMessageContaining("line 2")
+                .hasMessageContaining("colums");
+    }
+
+    @Test
+    void shouldRefuseAFileWithoutAChecksList() {
+        assertThatThrownBy(() -> read("rules: []\n")).hasMessageContaining("unknown top-level key 'rules'");
+        assertThatThrownBy(() -> read("checks: 3\n")).hasMessageContaining("'checks' must be a list");
     }
 }
