@@ -39,8 +39,13 @@ public final class PlatformClient {
 
     public Reply post(String url, String json, boolean authenticated, Duration timeout)
             throws IOException, InterruptedException {
+        return post(url, "application/json", json, authenticated, timeout);
+    }
+
+    public Reply post(String url, String contentType, String body, boolean authenticated, Duration timeout)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
         if (authenticated) {
             b.header("Authorization", authorization);
         }

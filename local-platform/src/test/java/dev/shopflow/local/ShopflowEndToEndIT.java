@@ -39,6 +39,17 @@ class ShopflowEndToEndIT {
     static final int DB_PORT = 25432;
     static final String ANALYTICS = "http://localhost:" + BASE_PORT;
     static final String GENERATOR = "http://localhost:" + (BASE_PORT + 1);
+    static final String INGESTION = "http://localhost:" + (BASE_PORT + 2);
+    static final String QUALITY = "http://localhost:" + (BASE_PORT + 4);
+    static final Path CHECKS = STATE.resolve("checks.yaml");
+    /** The shipped checks plus an error check of the audit that fails once an order named poison-* is staged. */
+    static final String POISON_CHECK = """
+              - name: no_poison_orders
+                kind: custom_sql
+                layer: warehouse
+                severity: error
+                sql: SELECT order_id FROM staging.orders WHERE order_id LIKE 'poison-%'
+            """;
     static final List<Integer> PORTS = List.of(BASE_PORT, BASE_PORT + 1, BASE_PORT + 2, BASE_PORT + 3, BASE_PORT + 4);
     static final LocalDate FROM = LocalDate.of(2025, 3, 3);
     static final LocalDate TO = LocalDate.of(2025, 3, 9);
@@ -56,6 +67,7 @@ class ShopflowEndToEndIT {
         env.put("SHOPFLOW_PORT_BASE", Integer.toString(BASE_PORT));
         env.put("SHOPFLOW_DB_PORT", Integer.toString(DB_PORT));
         env.remove("SHOPFLOW_DB_URL");
+        env.put("SHOPFLOW_QUALITY_CHECKS_FILE", CHECKS.toString());
         Process p = pb.start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
@@ -66,6 +78,9 @@ class ShopflowEndToEndIT {
 
     @BeforeAll
     static void up() throws Exception {
+        Files.createDirectories(STATE);
+        Files.writeString(CHECKS, Files.readString(ROOT.resolve("quality-service/src/main/resources/checks/default-checks.yaml"))
+                + POISON_CHECK);
         assertThat(shopflow("up")).as("./shopflow up (see %s)", STATE).isZero();
     }
 
@@ -135,5 +150,38 @@ class ShopflowEndToEndIT {
         assertThat(summary.path("revenue").decimalValue()).isEqualByComparingTo(expectedRevenue);
         assertThat(summary.path("orders").asLong()).isEqualTo(expectedOrders);
         assertThat(summary.path("version").asLong()).isEqualTo(status.path("published_version").asLong());
+    }
+
+    @Test
+    @Order(3)
+    void anErrorCheckThatFailsKeepsTheLastPublishedNumbers() throws Exception {
+        String range = "?from=" + FROM + "&to=" + TO;
+        JsonNode before = client.get(ANALYTICS + "/api/v1/kpis/summary" + range).body();
+        long lastRun = client.get(ANALYTICS + "/api/v1/pipeline/status").body().path("last_transform_run").path("run_id").asLong();
+        String order = "{\"order_id\":\"poison-1\",\"customer_id\":\"c-poison\",\"order_ts\":\"" + FROM
+                + "T12:00:00Z\",\"status\":\"paid\",\"channel\":\"web\",\"updated_at\":\"" + FROM + "T12:00:00Z\"}";
+        String line = "{\"order_id\":\"poison-1\",\"line_number\":1,\"product_id\":\"p-poison\",\"quantity\":1,"
+                + "\"unit_price\":1000.00}";
+        assertThat(client.post(INGESTION + "/api/v1/batches/orders", "application/x-ndjson", order, true,
+                Duration.ofSeconds(30)).status()).isEqualTo(201);
+        assertThat(client.post(INGESTION + "/api/v1/batches/order_items", "application/x-ndjson", line, true,
+                Duration.ofSeconds(30)).status()).isEqualTo(201);
+
+        // the nudged transform builds (the order first: every run from now on sees it), quality's audit
+        // fails the error check, nothing is published, whatever revenue the poison line would add
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        JsonNode status = client.get(ANALYTICS + "/api/v1/pipeline/status").body();
+        while (!(status.path("last_transform_run").path("run_id").asLong() > lastRun
+                && "audit_failed".equals(status.path("last_transform_run").path("status").asText()))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            status = client.get(ANALYTICS + "/api/v1/pipeline/status").body();
+        }
+        assertThat(status.path("last_transform_run").path("status").asText()).as("%s", status).isEqualTo("audit_failed");
+        JsonNode after = client.get(ANALYTICS + "/api/v1/kpis/summary" + range).body();
+        assertThat(after.path("version").asLong()).isEqualTo(before.path("version").asLong());
+        assertThat(after.path("revenue").decimalValue()).isEqualByComparingTo(before.path("revenue").decimalValue());
+        JsonNode failed = client.get(QUALITY + "/api/v1/check-results?status=failed&check=no_poison_orders").body();
+        assertThat(failed.path("items").get(0).path("sample").get(0).path("order_id").asText()).isEqualTo("poison-1");
     }
 }
