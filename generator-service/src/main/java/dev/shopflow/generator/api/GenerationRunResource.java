@@ -28,8 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class GenerationRunResource {
 
-    static final int MAX_DAYS = 3660;
-
     private final GenerationService generation;
     private final GenerationRunRepository runs;
 
@@ -48,7 +46,7 @@ public class GenerationRunResource {
     @APIResponse(responseCode = "200", description = "wait=true: the run succeeded")
     @APIResponse(responseCode = "400", description = "Invalid parameters")
     public Response start(GenerationRunRequest request, @QueryParam("wait") boolean wait) throws Exception {
-        GenerationParams params = validate(request);
+        GenerationParams params = GenerationRequests.validate(request);
         GenerationService.Started started = generation.start(params);
         if (!wait) {
             return Response.accepted(body(started.runId(), "queued")).build();
@@ -77,33 +75,6 @@ public class GenerationRunResource {
 
     private static Map<String, Object> body(UUID runId, String status) {
         return Map.of("run_id", runId, "status", status, "links", Map.of("self", "/api/v1/generation-runs/" + runId));
-    }
-
-    private static GenerationParams validate(GenerationRunRequest r) {
-        List<Problem.FieldError> errors = new ArrayList<>();
-        if (r == null || r.from() == null) {
-            errors.add(new Problem.FieldError("from", "from is required (YYYY-MM-DD)"));
-            throw new ProblemException(Problem.validation(errors));
-        }
-        var to = r.to() == null ? r.from() : r.to();
-        if (to.isBefore(r.from())) {
-            errors.add(new Problem.FieldError("to", "to must not be before from"));
-        } else if (ChronoUnit.DAYS.between(r.from(), to) >= MAX_DAYS) {
-            errors.add(new Problem.FieldError("to", "a run covers at most " + MAX_DAYS + " days"));
-        }
-        int orders = r.ordersPerDay() == null ? GenerationParams.DEFAULT_ORDERS_PER_DAY : r.ordersPerDay();
-        if (orders < 1 || orders > 100_000) {
-            errors.add(new Problem.FieldError("orders_per_day", "orders_per_day must be between 1 and 100000"));
-        }
-        double defectRate = r.defectRate() == null ? 0.0 : r.defectRate();
-        if (!(defectRate >= 0 && defectRate <= 1)) {
-            errors.add(new Problem.FieldError("defect_rate", "defect_rate must be between 0 and 1"));
-        }
-        if (!errors.isEmpty()) {
-            throw new ProblemException(Problem.validation(errors));
-        }
-        return new GenerationParams(r.from(), to, orders, r.seed() == null ? GenerationParams.DEFAULT_SEED : r.seed(),
-                defectRate);
     }
 
     private static ProblemException notFound(String runId) {

@@ -8,7 +8,8 @@ public record GenerationParams(LocalDate from, LocalDate to, int ordersPerDay, l
     public static final int DEFAULT_ORDERS_PER_DAY = 500;
     public static final long DEFAULT_SEED = 42;
 
+    /** Part of every idempotency key; the leading model version changes whenever the same parameters give other data. */
     public String fingerprint() {
-        return ordersPerDay + ":" + seed + ":" + defectRate;
+        return "v2:" + ordersPerDay + ":" + seed + ":" + defectRate;
     }
 }

@@ -7,6 +7,7 @@ import dev.shopflow.common.wire.Entity;
 import dev.shopflow.generator.client.IngestionClient;
 import dev.shopflow.generator.domain.DayData;
 import dev.shopflow.generator.domain.GenerationParams;
+import dev.shopflow.generator.domain.RecordJson;
 import dev.shopflow.generator.domain.ShopGenerator;
 import dev.shopflow.generator.persistence.GenerationRunRepository;
 import io.micrometer.core.instrument.Counter;
@@ -74,10 +75,10 @@ public class GenerationService {
         Map<String, Integer> defects = new LinkedHashMap<>();
         try {
             runs.running(runId);
-            ShopGenerator generator = new ShopGenerator(params.seed());
+            ShopGenerator generator = new ShopGenerator(params);
             int done = 0;
             for (LocalDate day = params.from(); !day.isAfter(params.to()); day = day.plusDays(1)) {
-                DayData data = generator.day(day, params);
+                DayData data = generator.day(day);
                 for (Map.Entry<Entity, List<Object>> entry : data.records().entrySet()) {
                     push(params, day, entry.getKey(), entry.getValue());
                     rows.merge(entry.getKey().wireName(), (long) entry.getValue().size(), Long::sum);
@@ -102,10 +103,12 @@ public class GenerationService {
             throws JsonProcessingException {
         for (int start = 0, part = 0; start < records.size(); start += batchRows, part++) {
             List<Object> chunk = records.subList(start, Math.min(records.size(), start + batchRows));
-            StringBuilder ndjson = new StringBuilder(chunk.size() * 160);
+            java.io.StringWriter ndjson = new java.io.StringWriter(chunk.size() * 160);
+            RecordJson.Lines lines = new RecordJson.Lines(ndjson);
             for (Object record : chunk) {
-                ndjson.append(mapper.writeValueAsString(record)).append('\n');
+                lines.add(record);
             }
+            lines.finish();
             // Same (seed, parameters, day, entity, part) -> same key: a replayed run loads nothing twice.
             String key = "gen:" + params.fingerprint() + ":" + day + ":" + entity.wireName() + ":" + part;
             ingestion.push(entity.wireName(), key, ndjson.toString());

@@ -1,0 +1,43 @@
+package dev.shopflow.generator.service;
+
+import dev.shopflow.generator.domain.GenerationParams;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Generates "yesterday" (UTC) every day at {@code shopflow.generator.daily.cron}, for deployments
+ * without a Kubernetes CronJob. Off unless a cron is set. Re-running a day loads nothing twice: the
+ * batches' idempotency keys follow from the parameters and the day.
+ */
+@ApplicationScoped
+public class DailyGeneration {
+
+    private static final Logger LOG = Logger.getLogger(DailyGeneration.class);
+
+    private final GenerationService generation;
+    private final int ordersPerDay;
+    private final long seed;
+    private final double defectRate;
+
+    DailyGeneration(GenerationService generation,
+            @ConfigProperty(name = "shopflow.generator.daily.orders-per-day") int ordersPerDay,
+            @ConfigProperty(name = "shopflow.generator.daily.seed") long seed,
+            @ConfigProperty(name = "shopflow.generator.daily.defect-rate") double defectRate) {
+        this.generation = generation;
+        this.ordersPerDay = ordersPerDay;
+        this.seed = seed;
+        this.defectRate = defectRate;
+    }
+
+    @Scheduled(identity = "daily-generation", cron = "${shopflow.generator.daily.cron}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void generateYesterday() throws Exception {
+        LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+        var started = generation.start(new GenerationParams(yesterday, yesterday, ordersPerDay, seed, defectRate));
+        LOG.infof("Daily generation of %s started: run %s", yesterday, started.runId());
+    }
+}
