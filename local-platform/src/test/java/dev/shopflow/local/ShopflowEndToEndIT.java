@@ -184,4 +184,49 @@ class ShopflowEndToEndIT {
         JsonNode failed = client.get(QUALITY + "/api/v1/check-results?status=failed&check=no_poison_orders").body();
         assertThat(failed.path("items").get(0).path("sample").get(0).path("order_id").asText()).isEqualTo("poison-1");
     }
+
+    @Test
+    @Order(4)
+    void injectedDefectsEndInQuarantineAndOrphansInQualityChecks() throws Exception {
+        PlatformClient.Reply run = client.post(GENERATOR + "/api/v1/generation-runs?wait=true",
+                "{\"from\":\"2025-04-01\",\"to\":\"2025-04-02\",\"seed\":99,\"orders_per_day\":200,"
+                        + "\"defect_rate\":0.03}", true, Duration.ofMinutes(5));
+        assertThat(run.status()).as("generation: %s", run.body()).isEqualTo(200);
+        JsonNode defects = run.body().path("defects");
+        long rowLevel = 0;
+        for (String kind : List.of("missing_required_field", "bad_email", "out_of_range_quantity", "unknown_enum_value",
+                "future_timestamp", "malformed_line")) {
+            rowLevel += defects.path(kind).asLong();
+        }
+        assertThat(rowLevel).isGreaterThan(20);
+        assertThat(defects.path("orphan_reference").asLong()).isPositive();
+
+        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        try (Connection c = DriverManager.getConnection(url)) {
+            long quarantined;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT coalesce(sum(quarantined), 0) FROM pipeline.batch WHERE idempotency_key LIKE 'gen:v2:200:99:0.03:%'");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                quarantined = rs.getLong(1);
+            }
+            assertThat(quarantined).as("quarantined rows = row-level defects %s", defects).isEqualTo(rowLevel);
+            // pretend the batches arrived three days ago: past the 2-day grace, orphans are findings
+            try (PreparedStatement ps = c.prepareStatement("UPDATE pipeline.batch SET loaded_at = loaded_at - interval '3 days' "
+                    + "WHERE idempotency_key LIKE 'gen:v2:200:99:0.03:%'")) {
+                ps.executeUpdate();
+            }
+        }
+        JsonNode checks = client.post(QUALITY + "/api/v1/check-runs", "{\"layer\":\"staging\",\"scope\":{}}", true,
+                Duration.ofMinutes(1)).body();
+        String samples = checks.path("results").toString();
+        long orphanFindings = 0;
+        for (JsonNode result : checks.path("results")) {
+            if (result.path("check").asText().endsWith("_exists")) {
+                orphanFindings += result.path("failing_rows").asLong();
+            }
+        }
+        assertThat(orphanFindings).isGreaterThanOrEqualTo(defects.path("orphan_reference").asLong());
+        assertThat(samples).containsAnyOf("C-ORPHAN-", "P-ORPHAN-", "O-ORPHAN-");
+    }
 }
