@@ -186,4 +186,27 @@ class ShopGeneratorTests {
         // every defect but malformed lines and duplicates is a changed field
         assertThat(brokenMaps).isEqualTo(total - counted.get(Defects.MALFORMED_LINE) - counted.get(Defects.DUPLICATE_KEY_IN_BATCH));
     }
+
+    @Test
+    void shouldKeepTheSameMemoryWhateverTheLengthOfTheRange() {
+        ShopGenerator generator = new ShopGenerator(11, 400, 0.01, ShopProfile.defaults());
+        LocalDate d = LocalDate.of(2024, 1, 1);
+        for (int i = 0; i < 30; i++, d = d.plusDays(1)) {
+            generator.day(d);
+        }
+        long after30 = retainedHeap();
+        for (int i = 0; i < 300; i++, d = d.plusDays(1)) {
+            generator.day(d);
+        }
+        // a day's records are dropped once returned; only small caches (day volumes, product versions) remain
+        assertThat(retainedHeap() - after30).as("heap retained by 300 more days").isLessThan(16L << 20);
+    }
+
+    static long retainedHeap() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
 }
