@@ -1,7 +1,5 @@
 package dev.shopflow.generator.api;
 
-import dev.shopflow.common.problem.Problem;
-import dev.shopflow.common.problem.ProblemException;
 import dev.shopflow.common.wire.Entity;
 import dev.shopflow.generator.domain.GenerationParams;
 import dev.shopflow.generator.domain.ShopGenerator;
@@ -34,9 +32,7 @@ public class DatasetResource {
     public Response dataset(@PathParam("entity") String entityName, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("seed") String seed,
             @QueryParam("orders_per_day") String ordersPerDay, @QueryParam("defect_rate") String defectRate) {
-        Entity entity = Entity.fromWireName(entityName).orElseThrow(() -> new ProblemException(Problem.of(
-                Response.Status.NOT_FOUND, "unknown-entity", "Unknown entity '" + entityName
-                        + "'; expected one of customers, products, orders, order_items, payments")));
+        Entity entity = Entity.ofPath(entityName);
         GenerationParams params = GenerationRequests.fromQuery(from, to, seed, ordersPerDay, defectRate);
         StreamingOutput body = out -> {
             var writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);

@@ -5,6 +5,7 @@ import dev.shopflow.common.metrics.LastSuccess;
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
 import dev.shopflow.common.wire.BatchReport;
+import dev.shopflow.common.wire.Entity;
 import dev.shopflow.ingestion.client.TransformNudger;
 import dev.shopflow.ingestion.config.IngestionConfig;
 import dev.shopflow.ingestion.domain.RecordSchema;
@@ -75,9 +76,7 @@ public class BatchIngestionService {
 
     public Outcome ingest(String entityName, String contentType, String idempotencyKey, InputStream body)
             throws IOException, SQLException {
-        RecordSchema schema = RecordSchema.forWireName(entityName).orElseThrow(() -> new ProblemException(
-                Problem.of(Response.Status.NOT_FOUND, "unknown-entity", "Unknown entity '" + entityName
-                        + "'; expected one of customers, products, orders, order_items, payments")));
+        RecordSchema schema = RecordSchema.of(Entity.ofPath(entityName));
         BatchFormat format = BatchFormat.of(contentType);
         Instant started = Instant.now();
         String entity = schema.entity().wireName();

@@ -25,6 +25,13 @@ public enum Entity {
         return Arrays.stream(values()).filter(e -> e.wireName.equals(name)).findFirst();
     }
 
+    /** The entity of a path segment, or a 404 problem naming the five there are. */
+    public static Entity ofPath(String name) {
+        return fromWireName(name).orElseThrow(() -> new dev.shopflow.common.problem.ProblemException(
+                dev.shopflow.common.problem.Problem.of(jakarta.ws.rs.core.Response.Status.NOT_FOUND, "unknown-entity",
+                        "Unknown entity '" + name + "'; expected one of customers, products, orders, order_items, payments")));
+    }
+
     @Override
     public String toString() {
         return wireName;
