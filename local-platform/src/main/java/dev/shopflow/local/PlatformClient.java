@@ -52,6 +52,17 @@ public final class PlatformClient {
         return send(b.build());
     }
 
+    /** Any method, with or without credentials (for the route walk of the security tests). */
+    public Reply send(String method, String url, String contentType, String body, boolean anonymous)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (!anonymous) {
+            b.header("Authorization", authorization);
+        }
+        return send(b.build());
+    }
+
     private Reply send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
         JsonNode body = r.body() == null || r.body().isBlank() ? null : parse(r.body());

@@ -229,4 +229,131 @@ class ShopflowEndToEndIT {
         assertThat(orphanFindings).isGreaterThanOrEqualTo(defects.path("orphan_reference").asLong());
         assertThat(samples).containsAnyOf("C-ORPHAN-", "P-ORPHAN-", "O-ORPHAN-");
     }
+
+    /** Every mutating route of every service's OpenAPI refuses anonymous and wrong credentials; reads stay open. */
+    @Test
+    @Order(5)
+    void everyMutatingRouteOfEveryServiceRequiresCredentials() throws Exception {
+        PlatformClient wrong = new PlatformClient("shopflow", "not-the-password");
+        int mutating = 0;
+        for (int port : PORTS) {
+            String base = "http://localhost:" + port;
+            JsonNode paths = client.get(base + "/q/openapi?format=json").body().path("paths");
+            for (var path = paths.fields(); path.hasNext(); ) {
+                var entry = path.next();
+                String url = base + entry.getKey().replaceAll("\\{[^}]+}", "00000000-0000-0000-0000-000000000000");
+                for (var op = entry.getValue().fieldNames(); op.hasNext(); ) {
+                    String method = op.next().toUpperCase(java.util.Locale.ROOT);
+                    if (method.equals("GET")) {
+                        assertThat(client.get(url).status()).as("GET %s is open", url).isNotIn(401, 403);
+                        continue;
+                    }
+                    mutating++;
+                    for (PlatformClient who : List.of(client, wrong)) {
+                        PlatformClient.Reply reply = who.send(method, url, "application/json", "{}", who == client);
+                        assertThat(reply.status()).as("%s %s as %s", method, url, who == client ? "anonymous" : "wrong user")
+                                .isEqualTo(401);
+                        assertThat(reply.contentType()).startsWith("application/problem+json");
+                    }
+                }
+            }
+        }
+        // generation runs, batches, transform runs, check runs at least
+        assertThat(mutating).isGreaterThanOrEqualTo(4);
+    }
+
+    /** A replayed CronJob: the same generation twice at once loads every batch once. */
+    @Test
+    @Order(6)
+    void theSameGenerationTwiceAtOnceLoadsItsDataOnce() throws Exception {
+        String body = "{\"from\":\"2025-05-01\",\"to\":\"2025-05-02\",\"seed\":123,\"orders_per_day\":150}";
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Callable<PlatformClient.Reply> run =
+                    () -> client.post(GENERATOR + "/api/v1/generation-runs?wait=true", body, true, Duration.ofMinutes(5));
+            var runs = pool.invokeAll(List.of(run, run));
+            JsonNode first = runs.get(0).get().body();
+            assertThat(runs.get(0).get().status()).isEqualTo(200);
+            assertThat(runs.get(1).get().status()).isEqualTo(200);
+            String url = Files.readString(STATE.resolve("run/db.url")).strip();
+            try (Connection c = DriverManager.getConnection(url);
+                    PreparedStatement ps = c.prepareStatement("SELECT count(*), count(DISTINCT idempotency_key), "
+                            + "coalesce(sum(received), 0) FROM pipeline.batch WHERE idempotency_key LIKE 'gen:v2:150:123:0.0:%'");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("one ledger row per batch key").isEqualTo(rs.getLong(2));
+                long pushed = 0;
+                for (JsonNode n : first.path("rows_pushed")) {
+                    pushed += n.asLong();
+                }
+                assertThat(rs.getLong(3)).as("rows received = one run's rows").isEqualTo(pushed);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * Hostile and broken requests against every service: never a 500, every error a problem
+     * document, nothing written to the ledger, every service still ready afterwards.
+     */
+    @Test
+    @Order(7)
+    void hostileRequestsGetProblemsNeverAServerErrorAndWriteNothing() throws Exception {
+        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        long before = ledgerRows(url);
+        List<String> hostile = List.of("' OR '1'='1", "1; DROP TABLE staging.orders; --", "../../etc/passwd",
+                "%00", "99999999999999999999999", "-1", "\u0000", "<script>alert(1)</script>", "NaN", "2025-02-30",
+                "x".repeat(5000));
+        List<String> gets = List.of(
+                ANALYTICS + "/api/v1/kpis/summary?from=%s&to=2025-03-09", ANALYTICS + "/api/v1/kpis/summary?from=2025-03-01&to=%s",
+                ANALYTICS + "/api/v1/kpis/revenue?from=2025-03-01&to=2025-03-09&granularity=%s",
+                INGESTION + "/api/v1/batches?entity=%s", INGESTION + "/api/v1/batches?limit=%s", INGESTION + "/api/v1/batches/%s",
+                INGESTION + "/api/v1/quarantine?batch_id=%s", INGESTION + "/api/v1/quarantine?limit=%s",
+                QUALITY + "/api/v1/check-results?check=%s", QUALITY + "/api/v1/check-results?status=%s",
+                QUALITY + "/api/v1/check-runs/%s", GENERATOR + "/api/v1/generation-runs/%s",
+                GENERATOR + "/api/v1/datasets/%s?from=2025-03-01", GENERATOR + "/api/v1/datasets/orders?from=%s",
+                "http://localhost:" + (BASE_PORT + 3) + "/api/v1/transform-runs/%s");
+        for (String template : gets) {
+            for (String value : hostile) {
+                String target = String.format(template, java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+                PlatformClient.Reply reply = client.get(target);
+                assertThat(reply.status()).as("GET %s", target).isLessThan(500);
+                if (reply.status() >= 400) {
+                    assertThat(reply.contentType()).as("GET %s", target).startsWith("application/problem+json");
+                }
+            }
+        }
+        List<String[]> posts = List.of(
+                new String[] {GENERATOR + "/api/v1/generation-runs", "application/json", "{\"from\": 12"},
+                new String[] {GENERATOR + "/api/v1/generation-runs", "application/json", "{\"from\":\"2025-01-01\",\"orders_per_day\":\"many\"}"},
+                new String[] {GENERATOR + "/api/v1/generation-runs", "application/json", "{\"from\":\"2025-01-01\",\"orders_per_day\":1e400}"},
+                new String[] {GENERATOR + "/api/v1/generation-runs", "application/json", "[]"},
+                new String[] {GENERATOR + "/api/v1/generation-runs", "text/plain", "from=2025-01-01"},
+                new String[] {INGESTION + "/api/v1/batches/orders", "application/json", "{}"},
+                new String[] {INGESTION + "/api/v1/batches/..%2F..%2Fetc", "application/x-ndjson", "{}"},
+                new String[] {INGESTION + "/api/v1/batches/orders", "text/csv", "order_id\nx\n"},
+                new String[] {QUALITY + "/api/v1/check-runs", "application/json", "{\"layer\":\"staging'; DROP TABLE x; --\"}"},
+                new String[] {QUALITY + "/api/v1/check-runs", "application/json", "not json"},
+                new String[] {"http://localhost:" + (BASE_PORT + 3) + "/api/v1/transform-runs", "application/json",
+                        "{\"rebuild\":{\"from\":\"yesterday\"}}"});
+        for (String[] post : posts) {
+            PlatformClient.Reply reply = client.post(post[0], post[1], post[2], true, Duration.ofSeconds(30));
+            assertThat(reply.status()).as("POST %s %s", post[0], post[2]).isBetween(400, 499);
+            assertThat(reply.contentType()).as("POST %s", post[0]).startsWith("application/problem+json");
+        }
+        assertThat(ledgerRows(url)).as("nothing written").isEqualTo(before);
+        for (int port : PORTS) {
+            assertThat(client.get("http://localhost:" + port + "/q/health/ready").status()).isEqualTo(200);
+        }
+    }
+
+    static long ledgerRows(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url);
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pipeline.batch");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }

@@ -54,6 +54,19 @@ public class ProblemExceptionMappers {
                 "The request body is not valid JSON for this operation: " + e.getOriginalMessage()).toResponse();
     }
 
+    /**
+     * A body of the wrong shape or types ("[]" for an object, "many" for a number). Quarkus REST has
+     * its own mapper for this exception that answers an empty 400; this one names the field.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(java.util.stream.Collectors.joining("."));
+        String message = field.isEmpty() ? "The request body does not have the expected shape"
+                : "'" + field + "' has the wrong type";
+        return Problem.validation(List.of(new Problem.FieldError(field.isEmpty() ? "body" : field, message))).toResponse();
+    }
+
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         Response original = e.getResponse();
@@ -77,6 +90,7 @@ public class ProblemExceptionMappers {
      * A database that is down, restarting, out of connections or that ended our session (SQLSTATE
      * classes 08, 53, 57P, deadlock/serialization 40, lock timeout 55P03) is a 503 with Retry-After:
      * the transaction rolled back, nothing of the request was kept, and the same request can be retried.
+     * A data exception (class 22: a NUL character, a number out of range) comes from the request: 400.
      * Any other SQL error is a defect of ours: 500, logged.
      */
     @ServerExceptionMapper
@@ -86,6 +100,12 @@ public class ProblemExceptionMappers {
             return Response.fromResponse(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "database-unavailable",
                     "The database is unavailable; nothing of this request was kept. Retry later.").toResponse())
                     .header(HttpHeaders.RETRY_AFTER, "5").build();
+        }
+        if (e.getSQLState() != null && e.getSQLState().startsWith("22")) {
+            // data exception: a value from the request PostgreSQL cannot take (a NUL character, a number out of range)
+            return Problem.of(Response.Status.BAD_REQUEST, "invalid-value",
+                    "A value in the request cannot be stored or compared: " + e.getMessage().lines().findFirst().orElse(""))
+                    .toResponse();
         }
         return unexpected(e);
     }
