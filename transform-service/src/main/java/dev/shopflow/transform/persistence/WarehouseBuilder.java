@@ -16,6 +16,7 @@ import java.util.List;
 @ApplicationScoped
 public class WarehouseBuilder {
 
+    private static final List<String> BUILD_DIMENSIONS = SqlScript.load("sql/build_dimensions.sql");
     private static final List<String> BUILD_FACTS = SqlScript.load("sql/build_facts.sql");
     private static final List<String> BUILD_MARTS = SqlScript.load("sql/build_marts.sql");
     private static final List<String> MART_TABLES = List.of("marts.mart_daily_sales", "marts.mart_daily_category_sales",
@@ -30,10 +31,19 @@ public class WarehouseBuilder {
         }
     }
 
+    /** Rebuilds the SCD2 customer and product dimensions; returns their rows. */
+    public long buildDimensions(Connection c) throws SQLException {
+        return run(c, BUILD_DIMENSIONS);
+    }
+
     public long buildFacts(Connection c) throws SQLException {
+        return run(c, BUILD_FACTS);
+    }
+
+    private static long run(Connection c, List<String> script) throws SQLException {
         long rows = 0;
         try (Statement st = c.createStatement()) {
-            for (String sql : BUILD_FACTS) {
+            for (String sql : script) {
                 rows += Math.max(0, st.executeUpdate(sql));
             }
         }

@@ -142,8 +142,11 @@ public class TransformRunner {
     private String steps(long runId) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            long t0 = System.nanoTime();
+            long td = System.nanoTime();
             int batches = warehouse.claimBatches(c, runId);
+            long dimensionRows = warehouse.buildDimensions(c);
+            step(runId, "dimensions", td, dimensionRows);
+            long t0 = System.nanoTime();
             long factRows = warehouse.buildFacts(c);
             warehouse.markTransformed(c, runId);
             long version = warehouse.nextVersion(c);
