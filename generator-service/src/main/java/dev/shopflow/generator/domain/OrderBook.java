@@ -45,17 +45,6 @@ final class OrderBook {
             return last;
         }
 
-        boolean changesOn(LocalDate day) {
-            Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
-            Instant end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-            for (Transition t : lifecycle) {
-                if (!t.at().isBefore(start) && t.at().isBefore(end)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
         Instant paidAt() {
             for (Transition t : lifecycle) {
                 if (t.status().equals("paid")) {

@@ -47,10 +47,6 @@ public final class ShopGenerator {
         this(params.seed(), params.ordersPerDay(), params.defectRate(), ShopProfile.defaults());
     }
 
-    public Demand demand() {
-        return demand;
-    }
-
     public DayData day(LocalDate date) {
         Map<String, Records.Customer> dayCustomers = new LinkedHashMap<>();
         Map<Integer, Records.Product> dayProducts = new TreeMap<>();

@@ -1,8 +1,8 @@
 package dev.shopflow.generator.persistence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopflow.common.db.JsonColumns;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,7 +32,7 @@ public class GenerationRunRepository {
 
     public void create(UUID runId, Object params, int daysTotal) throws SQLException {
         execute("INSERT INTO pipeline.generation_run (run_id, params, status, days_total, created_at) "
-                + "VALUES (?, ?::jsonb, 'queued', ?, now())", runId, json(params), daysTotal);
+                + "VALUES (?, ?::jsonb, 'queued', ?, now())", runId, JsonColumns.write(mapper, params), daysTotal);
     }
 
     public void running(UUID runId) throws SQLException {
@@ -42,7 +42,7 @@ public class GenerationRunRepository {
     public void progress(UUID runId, int daysDone, Map<String, Long> rows, Map<String, Integer> defects)
             throws SQLException {
         execute("UPDATE pipeline.generation_run SET days_done = ?, rows_pushed = ?::jsonb, defects = ?::jsonb "
-                + "WHERE run_id = ?", daysDone, json(rows), json(defects), runId);
+                + "WHERE run_id = ?", daysDone, JsonColumns.write(mapper, rows), JsonColumns.write(mapper, defects), runId);
     }
 
     public void finish(UUID runId, String status, String error) throws SQLException {
@@ -59,8 +59,9 @@ public class GenerationRunRepository {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new GenerationRun(rs.getObject(1, UUID.class), rs.getString(2), tree(rs.getString(3)),
-                        rs.getInt(4), rs.getInt(5), tree(rs.getString(6)), tree(rs.getString(7)), rs.getString(8),
+                return Optional.of(new GenerationRun(rs.getObject(1, UUID.class), rs.getString(2),
+                        JsonColumns.tree(mapper, rs.getString(3)), rs.getInt(4), rs.getInt(5),
+                        JsonColumns.tree(mapper, rs.getString(6)), JsonColumns.tree(mapper, rs.getString(7)), rs.getString(8),
                         rs.getTimestamp(9).toInstant(),
                         rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant()));
             }
@@ -73,22 +74,6 @@ public class GenerationRunRepository {
                 ps.setObject(i + 1, args[i]);
             }
             ps.executeUpdate();
-        }
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonNode tree(String json) {
-        try {
-            return mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.shopflow.generator.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shopflow.common.metrics.LastSuccess;
 import dev.shopflow.common.wire.Entity;
 import dev.shopflow.generator.client.IngestionClient;
@@ -37,7 +36,6 @@ public class GenerationService {
 
     private final GenerationRunRepository runs;
     private final IngestionClient ingestion;
-    private final ObjectMapper mapper;
     private final MeterRegistry registry;
     private final LastSuccess lastSuccess;
     private final int batchRows;
@@ -47,12 +45,11 @@ public class GenerationService {
         return t;
     });
 
-    GenerationService(GenerationRunRepository runs, IngestionClient ingestion, ObjectMapper mapper,
+    GenerationService(GenerationRunRepository runs, IngestionClient ingestion,
             MeterRegistry registry, LastSuccess lastSuccess,
             @ConfigProperty(name = "shopflow.generator.batch-rows", defaultValue = "5000") int batchRows) {
         this.runs = runs;
         this.ingestion = ingestion;
-        this.mapper = mapper;
         this.registry = registry;
         this.lastSuccess = lastSuccess;
         this.batchRows = batchRows;

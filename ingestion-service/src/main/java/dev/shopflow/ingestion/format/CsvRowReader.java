@@ -40,8 +40,7 @@ final class CsvRowReader implements RowReader {
         this.in = new CharSource(reader);
         List<String> header = null;
         while (header == null) {
-            int startLine = lineNumber;
-            if (!readRecord(startLine)) {
+            if (!readRecord(lineNumber)) {
                 break;
             }
             if (!raw.toString().isBlank()) {

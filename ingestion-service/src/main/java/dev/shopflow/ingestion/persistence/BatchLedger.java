@@ -1,6 +1,7 @@
 package dev.shopflow.ingestion.persistence;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopflow.common.db.JsonColumns;
 import dev.shopflow.common.wire.BatchReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -45,7 +46,7 @@ public class BatchLedger {
             ps.setString(1, entity);
             ps.setString(2, key);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(readReport(rs.getString(1))) : Optional.empty();
+                return rs.next() ? Optional.of(JsonColumns.read(mapper, rs.getString(1), BatchReport.class)) : Optional.empty();
             }
         }
     }
@@ -86,7 +87,7 @@ public class BatchLedger {
             ps.setObject(1, report.batchId());
             try (var body = java.nio.file.Files.newInputStream(gzippedBody)) {
                 ps.setBinaryStream(2, body, java.nio.file.Files.size(gzippedBody));
-                ps.setString(3, writeReport(report));
+                ps.setString(3, JsonColumns.write(mapper, report));
                 ps.executeUpdate();
             }
         }
@@ -119,22 +120,6 @@ public class BatchLedger {
                 }
             }
             return out;
-        }
-    }
-
-    private String writeReport(BatchReport report) {
-        try {
-            return mapper.writeValueAsString(report);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private BatchReport readReport(String json) {
-        try {
-            return mapper.readValue(json, BatchReport.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

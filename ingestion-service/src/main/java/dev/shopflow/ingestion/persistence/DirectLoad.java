@@ -1,6 +1,7 @@
 package dev.shopflow.ingestion.persistence;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopflow.common.db.JsonColumns;
 import dev.shopflow.ingestion.domain.RecordSchema;
 import dev.shopflow.ingestion.domain.ValidatedRow;
 import dev.shopflow.ingestion.service.LoadPhases;
@@ -57,9 +58,9 @@ public final class DirectLoad implements RowSink {
         this.copy = CopyCsvWriter.copyIn(connection, sql.copyIntoStaging());
     }
 
-    /** Whether this entity may take the direct path. */
+    /** Whether this entity may take the direct path: not customers and products, whose versions MergeLoad keeps. */
     public static boolean accepts(RecordSchema schema) {
-        return new StagingSql(schema).directEligible();
+        return !schema.keepsVersions();
     }
 
     /** Whether any of these keys (one list of values per key column) is in staging already. */
@@ -85,7 +86,7 @@ public final class DirectLoad implements RowSink {
             copy.fields(row.values()).field(batchSeq).endRow();
         } else {
             rejects.field(batchId.toString()).field(sql.entity()).field(Integer.toString(line)).field(originalLine)
-                    .field(MergeLoad.reasonsJson(mapper, row)).field(receivedAt).endRow();
+                    .field(JsonColumns.write(mapper, row.reasons())).field(receivedAt).endRow();
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.shopflow.ingestion.persistence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopflow.common.db.JsonColumns;
 import dev.shopflow.ingestion.domain.RecordSchema;
 import dev.shopflow.ingestion.domain.ValidatedRow;
 import dev.shopflow.ingestion.service.LoadPhases;
@@ -51,20 +51,12 @@ public final class MergeLoad implements RowSink {
         if (row.valid()) {
             copy.field(null).field(null).fields(row.values());
         } else {
-            copy.field(originalLine).field(reasonsJson(mapper, row));
+            copy.field(originalLine).field(JsonColumns.write(mapper, row.reasons()));
             for (int i = 0; i < row.values().length; i++) {
                 copy.field(null);
             }
         }
         copy.endRow();
-    }
-
-    static String reasonsJson(ObjectMapper mapper, ValidatedRow row) {
-        try {
-            return mapper.writeValueAsString(row.reasons());
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

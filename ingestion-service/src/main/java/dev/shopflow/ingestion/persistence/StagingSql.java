@@ -1,6 +1,5 @@
 package dev.shopflow.ingestion.persistence;
 
-import dev.shopflow.ingestion.domain.FieldSpec;
 import dev.shopflow.ingestion.domain.RecordSchema;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -58,10 +57,6 @@ final class StagingSql {
         return schema.entity().wireName();
     }
 
-    /** Only entities without a version table take the direct path (their batches are mostly new keys). */
-    boolean directEligible() {
-        return !schema.keepsVersions();
-    }
 
     String copyIntoStaging() {
         return "COPY " + schema.stagingTable() + " (" + String.join(", ", schema.columnNames())
@@ -147,9 +142,5 @@ final class StagingSql {
 
     boolean keepsVersions() {
         return schema.keepsVersions();
-    }
-
-    List<FieldSpec> fields() {
-        return schema.fields();
     }
 }

@@ -5,7 +5,11 @@ import dev.shopflow.common.problem.ProblemException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.Reader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -134,11 +138,10 @@ final class SpooledBody implements AutoCloseable {
     }
 
     /** The body as UTF-8 text; bytes that are not UTF-8 fail the read with a CharacterCodingException. */
-    java.io.Reader reader() throws IOException {
-        var decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-        return new java.io.InputStreamReader(Files.newInputStream(file), decoder);
+    Reader reader() throws IOException {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        return new InputStreamReader(Files.newInputStream(file), decoder);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.shopflow.quality.persistence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopflow.common.db.JsonColumns;
 import dev.shopflow.common.wire.Audit;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -44,7 +44,7 @@ public class CheckResultRepository {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO quality.check_run (layer, scope, status, "
                     + "started_at, finished_at) VALUES (?, ?::jsonb, ?, ?, now()) RETURNING run_id")) {
                 ps.setString(1, layer);
-                ps.setString(2, json(scope));
+                ps.setString(2, JsonColumns.write(mapper, scope));
                 ps.setString(3, status);
                 ps.setTimestamp(4, Timestamp.from(started));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -62,8 +62,8 @@ public class CheckResultRepository {
                     ps.setString(4, r.severity());
                     ps.setString(5, r.status());
                     ps.setLong(6, r.failingRows());
-                    ps.setString(7, json(r.sample()));
-                    ps.setString(8, json(scope));
+                    ps.setString(7, JsonColumns.write(mapper, r.sample()));
+                    ps.setString(8, JsonColumns.write(mapper, scope));
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -85,7 +85,7 @@ public class CheckResultRepository {
                         .map(r -> new Audit.CheckResult(r.check(), r.layer(), r.severity(), r.status(), r.failingRows(),
                                 r.sample())).toList();
                 boolean passed = results.stream().noneMatch(r -> "failed".equals(r.status()) && "error".equals(r.severity()));
-                return Optional.of(new Audit.CheckRunResult(runId, rs.getString(1), read(rs.getString(2), MAP),
+                return Optional.of(new Audit.CheckRunResult(runId, rs.getString(1), JsonColumns.read(mapper, rs.getString(2), MAP),
                         rs.getString(3), passed, results));
             }
         }
@@ -108,27 +108,11 @@ public class CheckResultRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new StoredResult(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getLong(7), read(rs.getString(8), ROWS),
-                            read(rs.getString(9), MAP), rs.getTimestamp(10).toInstant()));
+                            rs.getString(5), rs.getString(6), rs.getLong(7), JsonColumns.read(mapper, rs.getString(8), ROWS),
+                            JsonColumns.read(mapper, rs.getString(9), MAP), rs.getTimestamp(10).toInstant()));
                 }
             }
             return out;
-        }
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private <T> T read(String json, TypeReference<T> type) {
-        try {
-            return mapper.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

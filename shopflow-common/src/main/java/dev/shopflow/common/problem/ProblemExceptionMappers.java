@@ -1,6 +1,7 @@
 package dev.shopflow.common.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -8,7 +9,11 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -59,9 +64,9 @@ public class ProblemExceptionMappers {
      * its own mapper for this exception that answers an empty 400; this one names the field.
      */
     @ServerExceptionMapper
-    public Response mismatchedInput(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+    public Response mismatchedInput(MismatchedInputException e) {
         String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(java.util.stream.Collectors.joining("."));
+                .collect(Collectors.joining("."));
         String message = field.isEmpty() ? "The request body does not have the expected shape"
                 : "'" + field + "' has the wrong type";
         return Problem.validation(List.of(new Problem.FieldError(field.isEmpty() ? "body" : field, message))).toResponse();
@@ -94,7 +99,7 @@ public class ProblemExceptionMappers {
      * Any other SQL error is a defect of ours: 500, logged.
      */
     @ServerExceptionMapper
-    public Response database(java.sql.SQLException e) {
+    public Response database(SQLException e) {
         if (isTransient(e)) {
             LOG.warnf("Database unavailable: %s (SQLSTATE %s)", e.getMessage(), e.getSQLState());
             return Response.fromResponse(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "database-unavailable",
@@ -110,16 +115,16 @@ public class ProblemExceptionMappers {
         return unexpected(e);
     }
 
-    static boolean isTransient(java.sql.SQLException e) {
+    static boolean isTransient(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
                 if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P") || state.startsWith("40")
                         || state.equals("55P03")) {
                     return true;
                 }
             }
-            if (t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException) {
+            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
                 return true;
             }
         }

@@ -1,8 +1,8 @@
 package dev.shopflow.transform.persistence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopflow.common.db.JsonColumns;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,7 +43,7 @@ public class TransformRunRepository {
     }
 
     public void addStep(long runId, Step step) throws SQLException {
-        update("UPDATE pipeline.transform_run SET steps = steps || ?::jsonb WHERE run_id = ?", json(step), runId);
+        update("UPDATE pipeline.transform_run SET steps = steps || ?::jsonb WHERE run_id = ?", JsonColumns.write(mapper, step), runId);
     }
 
     public void setBatches(long runId, int batches, long builtVersion) throws SQLException {
@@ -62,7 +62,7 @@ public class TransformRunRepository {
                 + "published_version = ?, audit = ?::jsonb, error = ? WHERE run_id = ?")) {
             ps.setString(1, status);
             ps.setObject(2, publishedVersion);
-            ps.setString(3, audit == null ? null : json(audit));
+            ps.setString(3, audit == null ? null : JsonColumns.write(mapper, audit));
             ps.setString(4, error);
             ps.setLong(5, runId);
             ps.executeUpdate();
@@ -100,8 +100,8 @@ public class TransformRunRepository {
                 return Optional.of(new TransformRun(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getTimestamp(4).toInstant(),
                         rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(), rs.getInt(6),
-                        rs.getObject(7, Long.class), rs.getObject(8, Long.class), tree(rs.getString(9)),
-                        tree(rs.getString(10)), rs.getString(11)));
+                        rs.getObject(7, Long.class), rs.getObject(8, Long.class), JsonColumns.tree(mapper, rs.getString(9)),
+                        JsonColumns.tree(mapper, rs.getString(10)), rs.getString(11)));
             }
         }
     }
@@ -111,22 +111,6 @@ public class TransformRunRepository {
             ps.setString(1, json);
             ps.setLong(2, runId);
             ps.executeUpdate();
-        }
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonNode tree(String json) {
-        try {
-            return json == null ? null : mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
