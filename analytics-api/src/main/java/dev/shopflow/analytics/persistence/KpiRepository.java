@@ -1,16 +1,17 @@
 package dev.shopflow.analytics.persistence;
 
-import dev.shopflow.common.db.SqlScript;
+import dev.shopflow.common.db.NamedSql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -18,8 +19,8 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class KpiRepository {
 
-    private static final String SUMMARY = SqlScript.load("sql/summary.sql").get(0);
-    private static final String REVENUE_SERIES = SqlScript.load("sql/revenue_series.sql").get(0);
+    private static final NamedSql SUMMARY = NamedSql.load("sql/summary.sql");
+    private static final NamedSql REVENUE_SERIES = NamedSql.load("sql/revenue_series.sql");
 
     public record SummaryRow(BigDecimal revenue, long orders, long units, long customers, long newCustomers,
             long repeatCustomers) {
@@ -47,12 +48,8 @@ public class KpiRepository {
     }
 
     public SummaryRow summary(long version, LocalDate from, LocalDate to) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SUMMARY)) {
-            for (int i = 0; i < 3; i++) {
-                ps.setLong(i * 3 + 1, version);
-                ps.setDate(i * 3 + 2, Date.valueOf(from));
-                ps.setDate(i * 3 + 3, Date.valueOf(to));
-            }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SUMMARY.sql())) {
+            SUMMARY.bind(ps, Map.of("version", version, "from", from, "to", to));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new SummaryRow(rs.getBigDecimal(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
@@ -63,19 +60,14 @@ public class KpiRepository {
 
     public List<PeriodRow> revenueSeries(long version, LocalDate from, LocalDate to, String granularity, String category)
             throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(REVENUE_SERIES)) {
-            int i = 1;
-            ps.setString(i++, granularity);
-            ps.setDate(i++, Date.valueOf(from));
-            ps.setDate(i++, Date.valueOf(to));
-            ps.setString(i++, granularity);
-            for (int part = 0; part < 2; part++) {
-                ps.setString(i++, granularity);
-                ps.setLong(i++, version);
-                ps.setDate(i++, Date.valueOf(from));
-                ps.setDate(i++, Date.valueOf(to));
-                ps.setString(i++, category);
-            }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(REVENUE_SERIES.sql())) {
+            Map<String, Object> values = new HashMap<>();
+            values.put("granularity", granularity);
+            values.put("version", version);
+            values.put("from", from);
+            values.put("to", to);
+            values.put("category", category);
+            REVENUE_SERIES.bind(ps, values);
             List<PeriodRow> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

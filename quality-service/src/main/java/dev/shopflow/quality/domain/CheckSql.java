@@ -128,8 +128,10 @@ public record CheckSql(String countSql, String sampleSql, List<Object> parameter
         if (!c.isVersioned()) {
             return "";
         }
+        // mart rows are valid from the version that wrote them until the one that replaced them
         params.add(version);
-        return " AND t.version = ?";
+        params.add(version);
+        return " AND t.version_from <= ? AND t.version_to > ?";
     }
 
     private static String placeholders(String sql, Long version, List<Object> params) {

@@ -48,9 +48,9 @@ class ChecksFileTests {
         CheckDefinition c = read("checks:\n  - name: u\n    kind: unique\n    layer: marts\n    table: marts.mart_daily_sales\n"
                 + "    columns: [order_date]\n    versioned: true\n    severity: error\n").get(0);
         CheckSql sql = CheckSql.compile(c, 7L);
-        assertThat(sql.countSql()).contains("GROUP BY t.order_date HAVING count(*) > 1").contains("t.version = ?");
+        assertThat(sql.countSql()).contains("GROUP BY t.order_date HAVING count(*) > 1").contains("t.version_from <= ? AND t.version_to > ?");
         assertThat(sql.sampleSql()).contains("LIMIT 20");
-        assertThat(sql.parameters()).containsExactly(7L);
+        assertThat(sql.parameters()).containsExactly(7L, 7L);
     }
 
     @Test

@@ -52,8 +52,10 @@ class CheckExecutorTests {
                     INSERT INTO shop.daily SELECT timestamptz '2025-01-01 12:00Z' + (d || ' days')::interval
                       FROM generate_series(0, 13) d, generate_series(1, 10 + (d % 3) - 1) n;
                     INSERT INTO shop.daily SELECT timestamptz '2025-01-15 12:00Z' FROM generate_series(1, 40);
-                    CREATE TABLE shop.mart (version bigint, day date, revenue numeric(10,2));
-                    INSERT INTO shop.mart VALUES (1, '2025-01-01', 30.00), (1, '2025-01-01', 30.00), (2, '2025-01-01', 60.00);
+                    CREATE TABLE shop.mart (version_from bigint, version_to bigint, day date, revenue numeric(10,2));
+                    -- version 1 wrote the day twice; version 2 replaced both rows with one
+                    INSERT INTO shop.mart VALUES (1, 2, '2025-01-01', 30.00), (1, 2, '2025-01-01', 30.00),
+                      (2, 9223372036854775807, '2025-01-01', 60.00);
                     """);
         }
     }
@@ -108,7 +110,7 @@ class CheckExecutorTests {
         String unique = "    kind: unique\n    table: shop.mart\n    columns: [day]\n    versioned: true\n";
         assertThat(run(unique, 1L).failingRows()).isEqualTo(1);
         assertThat(run(unique, 2L).failingRows()).isZero();
-        String reconcile = "    kind: reconciliation\n    left_sql: SELECT sum(revenue) FROM shop.mart WHERE version = :version\n"
+        String reconcile = "    kind: reconciliation\n    left_sql: SELECT sum(revenue) FROM shop.mart WHERE version_from <= :version AND version_to > :version\n"
                 + "    right_sql: SELECT 60.00\n";
         assertThat(run(reconcile, 1L).status()).isEqualTo("passed");
         assertThat(run(reconcile, 2L).status()).isEqualTo("passed");

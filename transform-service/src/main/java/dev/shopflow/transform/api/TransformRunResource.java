@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -35,11 +36,20 @@ public class TransformRunResource {
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a transform run",
-            description = "Processes every loaded batch not yet transformed, audits the new mart version and "
-                    + "publishes it if no error check failed.")
+            description = "Processes every loaded batch not yet transformed (incremental: only the dates and "
+                    + "customers they touch), audits the new mart version and publishes it if no error check failed. "
+                    + "{\"rebuild\":{\"from\":\"2025-01-01\",\"to\":\"2025-01-31\"}} also recomputes that range; "
+                    + "{\"rebuild\":{}} rebuilds everything.")
     @APIResponse(responseCode = "202", description = "Run started")
     @APIResponse(responseCode = "409", description = "A run is already in progress (running_run_id)")
     public Response start(TransformRunRequest request) throws SQLException {
+        TransformRunRequest.Range range = request == null ? null : request.rebuild();
+        if (range != null && range.from() == null && range.to() != null) {
+            throw invalid("rebuild.from", "is required when rebuild.to is given (an empty rebuild rebuilds everything)");
+        }
+        if (range != null && range.from() != null && range.to() != null && range.from().isAfter(range.to())) {
+            throw invalid("rebuild.to", "must not be before rebuild.from");
+        }
         long runId = runner.start(request == null ? TransformRunRequest.incremental() : request);
         return Response.accepted(Map.of("run_id", runId, "status", "running",
                 "links", Map.of("self", "/api/v1/transform-runs/" + runId))).build();
@@ -57,6 +67,10 @@ public class TransformRunResource {
             throw notFound(runId);
         }
         return runs.find(id).orElseThrow(() -> notFound(runId));
+    }
+
+    private static ProblemException invalid(String field, String message) {
+        return new ProblemException(Problem.validation(List.of(new Problem.FieldError(field, message))));
     }
 
     private static ProblemException notFound(String runId) {

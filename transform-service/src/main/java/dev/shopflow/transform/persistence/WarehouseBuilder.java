@@ -7,20 +7,48 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The set-based SQL of a run: facts from staging, a new mart version beside the published one,
- * the ledger moves and the publish swap.
+ * The set-based SQL of a run. A run's scope (what its batches changed, or everything) drives the
+ * dimensions, the facts and a new mart version written beside the published one; publishing is one
+ * insert, discarding restores the published rows. See docs/transform.md.
  */
 @ApplicationScoped
 public class WarehouseBuilder {
 
-    private static final List<String> BUILD_DIMENSIONS = SqlScript.load("sql/build_dimensions.sql");
-    private static final List<String> BUILD_FACTS = SqlScript.load("sql/build_facts.sql");
-    private static final List<String> BUILD_MARTS = SqlScript.load("sql/build_marts.sql");
-    private static final List<String> MART_TABLES = List.of("marts.mart_daily_sales", "marts.mart_daily_category_sales",
-            "marts.mart_customer_daily", "marts.mart_customer_first_order");
+    private static final List<String> CORE_VIEWS = SqlScript.load("sql/core_views.sql");
+    private static final List<String> SCOPE_INCREMENTAL = SqlScript.load("sql/scope_incremental.sql");
+    private static final List<String> SCOPE_FULL = SqlScript.load("sql/scope_full.sql");
+    private static final List<String> DIMENSIONS = SqlScript.load("sql/dimensions.sql");
+    private static final List<String> FACTS = SqlScript.load("sql/facts.sql");
+    private static final List<String> MARTS = SqlScript.load("sql/marts.sql");
+    public static final List<String> MART_TABLES = List.of("marts.mart_daily_sales", "marts.mart_daily_category_sales",
+            "marts.mart_daily_channel_sales", "marts.mart_product_daily", "marts.mart_customer_daily",
+            "marts.mart_payment_daily", "marts.mart_customer", "marts.mart_cohort");
+    static final long CURRENT = Long.MAX_VALUE;
+    private static final Pattern VARIABLE = Pattern.compile("(?<!:):(run|version|rebuild_from|rebuild_to)\\b");
+
+    /** What a run recomputes: everything, or what its batches changed plus an optional date range. */
+    public record Scope(boolean full, LocalDate rebuildFrom, LocalDate rebuildTo) {
+
+        public static Scope incremental() {
+            return new Scope(false, null, null);
+        }
+
+        public static Scope everything() {
+            return new Scope(true, null, null);
+        }
+    }
+
+    /** Creates or replaces the core views (they read ingestion's staging tables, so not a migration). */
+    public void createCoreViews(Connection c) throws SQLException {
+        run(c, CORE_VIEWS, Map.of());
+    }
 
     /** Batches this run takes: newly loaded ones and any a failed or unpublished run left behind. */
     public int claimBatches(Connection c, long runId) throws SQLException {
@@ -31,48 +59,49 @@ public class WarehouseBuilder {
         }
     }
 
-    /** Rebuilds the SCD2 customer and product dimensions; returns their rows. */
-    public long buildDimensions(Connection c) throws SQLException {
-        return run(c, BUILD_DIMENSIONS);
-    }
-
-    public long buildFacts(Connection c) throws SQLException {
-        return run(c, BUILD_FACTS);
-    }
-
-    private static long run(Connection c, List<String> script) throws SQLException {
-        long rows = 0;
-        try (Statement st = c.createStatement()) {
-            for (String sql : script) {
-                rows += Math.max(0, st.executeUpdate(sql));
-            }
+    /** True before the first build (or after a migration emptied the warehouse): the run must be full. */
+    public boolean needsFullBuild(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT NOT EXISTS "
+                + "(SELECT 1 FROM warehouse.dim_customer) AND NOT EXISTS (SELECT 1 FROM marts.mart_daily_sales)")) {
+            rs.next();
+            return rs.getBoolean(1);
         }
-        return rows;
+    }
+
+    /** Fills the run's scope tables; returns the orders in scope. */
+    public long scope(Connection c, long runId, Scope scope) throws SQLException {
+        run(c, scope.full() ? SCOPE_FULL : SCOPE_INCREMENTAL, Map.of("run", Long.toString(runId),
+                "rebuild_from", date(scope.rebuildFrom()), "rebuild_to", date(scope.rebuildTo())));
+        return count(c, "SELECT count(*) FROM run_order");
+    }
+
+    /** Rebuilds the SCD2 rows of the customers and products in scope; returns the rows written. */
+    public long buildDimensions(Connection c) throws SQLException {
+        return run(c, DIMENSIONS, Map.of());
+    }
+
+    /** Replaces the order-line and payment facts in scope; returns the rows written and deleted. */
+    public long buildFacts(Connection c) throws SQLException {
+        return run(c, FACTS, Map.of());
+    }
+
+    public long nextVersion(Connection c) throws SQLException {
+        return count(c, "SELECT nextval('pipeline.mart_version_seq')");
+    }
+
+    /** Writes mart version {@code version} for every key whose facts changed; returns the rows written. */
+    public long buildMarts(Connection c, long version) throws SQLException {
+        return run(c, MARTS, Map.of("version", Long.toString(version)));
     }
 
     public void markTransformed(Connection c, long runId) throws SQLException {
         setStatus(c, runId, "transformed", null);
     }
 
-    public long nextVersion(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT nextval('pipeline.mart_version_seq')")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    public long buildMarts(Connection c, long version) throws SQLException {
-        long rows = 0;
-        for (String sql : BUILD_MARTS) {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, version);
-                rows += ps.executeUpdate();
-            }
-        }
-        return rows;
-    }
-
-    /** The swap: readers take the highest published version, so one insert switches them all at once. */
+    /**
+     * The swap: readers take the highest published version, so one insert switches them all at once.
+     * Rows no kept version can see any more are deleted.
+     */
     public void publish(Connection c, long version, long runId, int versionsKept) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO pipeline.published_version (version, run_id, "
                 + "published_at, watermark) SELECT ?, ?, now(), max(received_at) FROM pipeline.batch "
@@ -83,30 +112,73 @@ public class WarehouseBuilder {
             ps.executeUpdate();
         }
         setStatus(c, runId, "published", version);
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM warehouse.unpublished_change");
+        }
+        long oldestKept = count(c, "SELECT coalesce(min(version), 0) FROM (SELECT version FROM pipeline.published_version "
+                + "ORDER BY version DESC LIMIT " + (versionsKept + 1) + ") v");
         for (String table : MART_TABLES) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE version < ?")) {
-                ps.setLong(1, version - versionsKept);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE version_to <= ?")) {
+                ps.setLong(1, oldestKept);
                 ps.executeUpdate();
             }
         }
     }
 
-    /** A version that failed its audit is never served; drop its rows. */
+    /** A version that failed its audit is never served: its rows go and the rows it closed are current again. */
     public void discard(Connection c, long version, long runId) throws SQLException {
         for (String table : MART_TABLES) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE version = ?")) {
-                ps.setLong(1, version);
-                ps.executeUpdate();
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE version_from = ?");
+                    PreparedStatement reopen = c.prepareStatement("UPDATE " + table + " SET version_to = ? WHERE version_to = ?")) {
+                delete.setLong(1, version);
+                delete.executeUpdate();
+                reopen.setLong(1, CURRENT);
+                reopen.setLong(2, version);
+                reopen.executeUpdate();
             }
         }
         setStatus(c, runId, "audit_failed", null);
     }
 
     public boolean hasLoadedBatches(Connection c) throws SQLException {
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM pipeline.batch WHERE status = 'loaded')")) {
+        return count(c, "SELECT count(*) FROM (SELECT 1 FROM pipeline.batch WHERE status = 'loaded' LIMIT 1) b") > 0;
+    }
+
+    private static long run(Connection c, List<String> script, Map<String, String> variables) throws SQLException {
+        long rows = 0;
+        try (Statement st = c.createStatement()) {
+            for (String sql : script) {
+                if (st.execute(substitute(sql, variables))) {
+                    continue; // a SELECT (e.g. creating partitions): no row count
+                }
+                rows += Math.max(0, st.getUpdateCount());
+            }
+        }
+        return rows;
+    }
+
+    /** Variables are numbers and dates the code made, never user text, so they are spliced in as literals. */
+    private static String substitute(String sql, Map<String, String> variables) {
+        Matcher m = VARIABLE.matcher(sql);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = variables.get(m.group(1));
+            if (value == null) {
+                throw new IllegalArgumentException("SQL variable :" + m.group(1) + " has no value");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    private static String date(LocalDate d) {
+        return d == null ? "NULL::date" : "DATE '" + d + "'";
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
-            return rs.getBoolean(1);
+            return rs.getLong(1);
         }
     }
 

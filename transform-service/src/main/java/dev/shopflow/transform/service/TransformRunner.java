@@ -30,8 +30,9 @@ import org.jboss.logging.MDC;
 /**
  * Runs transforms one at a time across all replicas: a run holds a PostgreSQL session advisory
  * lock on its own connection from start to end, so a second request gets 409 with the running id.
- * Steps: claim batches, build facts, build a new mart version beside the published one, audit it
- * through quality, then publish (one insert) or discard it.
+ * Steps, in one transaction: claim batches, scope (what they changed, or everything), dimensions,
+ * facts, a new mart version beside the published one; then audit it through quality and publish
+ * (one insert) or discard it.
  */
 @ApplicationScoped
 public class TransformRunner {
@@ -90,7 +91,7 @@ public class TransformRunner {
             }
             long runId = runs.create(lock, request.rebuild() == null ? "incremental" : "rebuild");
             runs.failAbandoned(lock, runId);
-            executor.submit(() -> execute(runId, lock));
+            executor.submit(() -> execute(runId, lock, request));
             return Optional.of(runId);
         } catch (SQLException | RuntimeException e) {
             lock.close();
@@ -108,12 +109,12 @@ public class TransformRunner {
         }
     }
 
-    private void execute(long runId, Connection lock) {
+    private void execute(long runId, Connection lock, TransformRunRequest request) {
         MDC.put("transform_run_id", Long.toString(runId));
         String status = "failed";
         boolean moreWork = false;
         try (lock) {
-            status = steps(runId);
+            status = steps(runId, request);
             moreWork = warehouse.hasLoadedBatches(lock);
             try (PreparedStatement ps = lock.prepareStatement("SELECT pg_advisory_unlock(?)")) {
                 ps.setLong(1, RUN_LOCK);
@@ -139,40 +140,56 @@ public class TransformRunner {
         }
     }
 
-    private String steps(long runId) throws SQLException {
+    private String steps(long runId, TransformRunRequest request) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
+            warehouse.createCoreViews(c);
+            // one snapshot for the claim and everything read from staging, so batches loaded meanwhile
+            // are neither half-seen nor claimed unseen; one transaction, so a crash leaves nothing
             c.setAutoCommit(false);
-            long td = System.nanoTime();
-            int batches = warehouse.claimBatches(c, runId);
-            long dimensionRows = warehouse.buildDimensions(c);
-            step(runId, "dimensions", td, dimensionRows);
-            long t0 = System.nanoTime();
-            long factRows = warehouse.buildFacts(c);
-            warehouse.markTransformed(c, runId);
-            long version = warehouse.nextVersion(c);
-            c.commit();
-            step(runId, "facts", t0, factRows);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            long version;
+            int batches;
+            try {
+                long ts = System.nanoTime();
+                batches = warehouse.claimBatches(c, runId);
+                WarehouseBuilder.Scope scope = scope(c, request);
+                long orders = warehouse.scope(c, runId, scope);
+                step(runId, scope.full() ? "scope_full" : "scope", ts, orders);
 
-            long t1 = System.nanoTime();
-            long martRows = warehouse.buildMarts(c, version);
-            c.commit();
-            step(runId, "marts", t1, martRows);
+                long td = System.nanoTime();
+                step(runId, "dimensions", td, warehouse.buildDimensions(c));
+                long tf = System.nanoTime();
+                step(runId, "facts", tf, warehouse.buildFacts(c));
+                warehouse.markTransformed(c, runId);
+
+                long tm = System.nanoTime();
+                version = warehouse.nextVersion(c);
+                step(runId, "marts", tm, warehouse.buildMarts(c, version));
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            }
             runs.setBatches(runId, batches, version);
 
-            long t2 = System.nanoTime();
+            long ta = System.nanoTime();
             QualityAuditor.AuditOutcome audit = auditor.audit(version);
-            step(runId, "audit", t2, audit.runs().stream().mapToLong(r -> r.results().size()).sum());
+            step(runId, "audit", ta, audit.runs().stream().mapToLong(r -> r.results().size()).sum());
 
-            long t3 = System.nanoTime();
+            long tp = System.nanoTime();
+            c.setAutoCommit(false);
             if (audit.passed()) {
                 warehouse.publish(c, version, runId, config.versionsKept());
                 runs.finish(c, runId, "succeeded", version, audit, null);
                 c.commit();
-                step(runId, "publish", t3, 1);
+                step(runId, "publish", tp, 1);
                 metrics.published(version);
                 lastSuccess.mark("transform");
                 lastSuccess.mark("publish");
-                LOG.infof("Published mart version %d (%d batches, %d fact rows)", version, batches, factRows);
+                LOG.infof("Published mart version %d (%d batches)", version, batches);
                 return "succeeded";
             }
             warehouse.discard(c, version, runId);
@@ -182,6 +199,16 @@ public class TransformRunner {
             LOG.warnf("Version %d not published: %s", version, audit.reason());
             return "audit_failed";
         }
+    }
+
+    /** A rebuild without dates, or the first build, is full; a rebuild range adds its orders to the batches'. */
+    private WarehouseBuilder.Scope scope(Connection c, TransformRunRequest request) throws SQLException {
+        TransformRunRequest.Range range = request.rebuild();
+        if ((range != null && range.from() == null) || warehouse.needsFullBuild(c)) {
+            return WarehouseBuilder.Scope.everything();
+        }
+        return range == null ? WarehouseBuilder.Scope.incremental()
+                : new WarehouseBuilder.Scope(false, range.from(), range.to() == null ? range.from() : range.to());
     }
 
     private void step(long runId, String name, long startNanos, long rows) throws SQLException {

@@ -44,9 +44,12 @@ class WarehouseBuildTests {
 
     void build() throws Exception {
         try (Connection c = dataSource.getConnection()) {
+            warehouse.createCoreViews(c);
             c.setAutoCommit(false);
+            warehouse.scope(c, 0, WarehouseBuilder.Scope.everything());
             warehouse.buildDimensions(c);
             warehouse.buildFacts(c);
+            warehouse.buildMarts(c, warehouse.nextVersion(c));
             c.commit();
         }
     }

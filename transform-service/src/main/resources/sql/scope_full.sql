@@ -1,0 +1,17 @@
+-- The scope of a full build: everything. The dimensions and facts start empty; the marts close
+-- every current row (the marts step sees all dates and customers as changed).
+CREATE TEMP TABLE run_customer_changed ON COMMIT DROP AS SELECT DISTINCT customer_id FROM staging.customer_versions;
+CREATE TEMP TABLE run_product_changed ON COMMIT DROP AS SELECT DISTINCT product_id FROM staging.product_versions;
+CREATE TEMP TABLE run_order ON COMMIT DROP AS SELECT order_id FROM staging.orders;
+CREATE TEMP TABLE run_payment ON COMMIT DROP AS SELECT payment_id FROM staging.payments;
+TRUNCATE warehouse.dim_customer, warehouse.dim_product, warehouse.fact_order_line, warehouse.fact_payment;
+ANALYZE run_customer_changed;
+ANALYZE run_product_changed;
+ANALYZE run_order;
+ANALYZE run_payment
+;
+-- every current mart key is in scope too, so no row of the last version survives unexamined
+INSERT INTO warehouse.unpublished_change (order_date) SELECT order_date FROM marts.mart_daily_sales WHERE version_to = 9223372036854775807;
+INSERT INTO warehouse.unpublished_change (order_date) SELECT order_date FROM marts.mart_customer_daily WHERE version_to = 9223372036854775807;
+INSERT INTO warehouse.unpublished_change (customer_id) SELECT customer_id FROM marts.mart_customer WHERE version_to = 9223372036854775807;
+INSERT INTO warehouse.unpublished_change (paid_date) SELECT paid_date FROM marts.mart_payment_daily WHERE version_to = 9223372036854775807

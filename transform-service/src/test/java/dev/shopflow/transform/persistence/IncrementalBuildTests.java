@@ -1,0 +1,344 @@
+package dev.shopflow.transform.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shopflow.common.testing.EmbeddedPostgresResource;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Incremental runs against full rebuilds. The batches are loaded into staging with ingestion's rules
+ * (newest updated_at wins for orders; every version kept for customers and products; the latest batch
+ * wins for lines and payments), in many random orders of arrival, with incremental runs (some of
+ * them failing their audit) in between; at the end the published marts must equal a full rebuild's.
+ */
+@QuarkusTest
+@WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+        initArgs = {@ResourceArg(name = EmbeddedPostgresResource.OWNERS, value = "ingestion-service"),
+                @ResourceArg(name = "database-of", value = "IncrementalBuildTests")})
+class IncrementalBuildTests {
+
+    private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+    private static final String[] CATEGORIES = {"books", "toys", "garden", "kitchen"};
+    private static final String[] STATUSES = {"paid", "shipped", "delivered", "cancelled", "returned", "placed"};
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    WarehouseBuilder warehouse;
+
+    /** One batch: one entity, rows as SQL value tuples in ingestion's column order. */
+    record Batch(String entity, List<String> rows) {
+    }
+
+    @BeforeEach
+    void empty() throws Exception {
+        sql("TRUNCATE pipeline.batch, staging.orders, staging.order_items, staging.payments, staging.customer_versions, "
+                + "staging.product_versions, warehouse.dim_customer, warehouse.dim_product, warehouse.fact_order_line, "
+                + "warehouse.fact_payment, warehouse.unpublished_change, pipeline.published_version, pipeline.transform_run, "
+                + String.join(", ", WarehouseBuilder.MART_TABLES) + " CASCADE");
+    }
+
+    @Test
+    void shouldGiveTheMartsOfAFullRebuildWhateverTheOrderOfArrival() throws Exception {
+        Random random = new Random(20251123);
+        List<Batch> batches = dataset(random);
+        for (int ordering = 0; ordering < 12; ordering++) {
+            empty();
+            List<Batch> arrival = new ArrayList<>(batches);
+            Collections.shuffle(arrival, random);
+            int i = 0;
+            while (i < arrival.size()) {
+                int group = 1 + random.nextInt(3); // a run sees one to three new batches
+                for (int k = 0; k < group && i < arrival.size(); k++, i++) {
+                    load(arrival.get(i));
+                }
+                run(false, random.nextInt(5) == 0); // one run in five fails its audit
+            }
+            run(false, false);
+            long incremental = published();
+            Map<String, List<String>> incrementalMarts = marts(incremental);
+            List<String> incrementalFacts = facts();
+
+            run(true, false);
+            long full = published();
+            assertThat(full).isGreaterThan(incremental);
+            assertThat(incrementalFacts).as("facts, ordering %d", ordering).isEqualTo(facts());
+            Map<String, List<String>> fullMarts = marts(full);
+            for (String table : WarehouseBuilder.MART_TABLES) {
+                assertThat(incrementalMarts.get(table)).as("%s, ordering %d", table, ordering)
+                        .isEqualTo(fullMarts.get(table));
+            }
+            assertThat(fullMarts.get("marts.mart_daily_sales")).as("the data set produces revenue").isNotEmpty();
+            assertThat(fullMarts.get("marts.mart_cohort")).isNotEmpty();
+            assertThat(fullMarts.get("marts.mart_payment_daily")).isNotEmpty();
+        }
+    }
+
+    @Test
+    void shouldTakeACancellationAfterPublishOutOfTheMartsAndIgnoreAStaleVersion() throws Exception {
+        load(new Batch("customers", List.of(customer("c1", "Leeds", "GB", T0))));
+        load(new Batch("products", List.of(product("p1", "books", 10, T0))));
+        load(new Batch("orders", List.of(order("o1", "c1", "2025-03-01T10:00:00Z", "paid", 1),
+                order("o2", "c1", "2025-03-01T11:00:00Z", "paid", 1))));
+        load(new Batch("order_items", List.of(item("o1", 1, "p1", 2, 10, 0), item("o2", 1, "p1", 1, 10, 0))));
+        run(false, false);
+        long first = published();
+        assertThat(one("SELECT revenue || '/' || orders FROM marts.mart_daily_sales WHERE " + at(first))).isEqualTo("30.00/2");
+
+        // o2 is cancelled; then its older "paid" version arrives late and must change nothing
+        load(new Batch("orders", List.of(order("o2", "c1", "2025-03-01T11:00:00Z", "cancelled", 3))));
+        load(new Batch("orders", List.of(order("o2", "c1", "2025-03-01T11:00:00Z", "shipped", 2))));
+        run(false, false);
+        long second = published();
+        assertThat(one("SELECT revenue || '/' || orders FROM marts.mart_daily_sales WHERE " + at(second))).isEqualTo("20.00/1");
+        // the first version is still readable as it was
+        assertThat(one("SELECT revenue || '/' || orders FROM marts.mart_daily_sales WHERE " + at(first))).isEqualTo("30.00/2");
+        assertThat(one("SELECT orders || '/' || ltv FROM marts.mart_customer WHERE " + at(second))).isEqualTo("1/20.00");
+
+        // a re-sent line with another quantity replaces the first one
+        load(new Batch("order_items", List.of(item("o1", 1, "p1", 5, 10, 0))));
+        run(false, false);
+        assertThat(one("SELECT revenue || '/' || units FROM marts.mart_daily_sales WHERE " + at(published())))
+                .isEqualTo("50.00/5");
+    }
+
+    @Test
+    void shouldRepointPublishedFactsWhenALateProductVersionIsValidFromThePast() throws Exception {
+        load(new Batch("products", List.of(product("p1", "books", 10, T0))));
+        load(new Batch("orders", List.of(order("o1", "c1", "2025-03-01T10:00:00Z", "paid", 1))));
+        load(new Batch("order_items", List.of(item("o1", 1, "p1", 1, 10, 0))));
+        run(false, false);
+        assertThat(one("SELECT string_agg(category, ',') FROM marts.mart_daily_category_sales WHERE " + at(published())))
+                .isEqualTo("books");
+        // a version valid from 2025-02-01 arrives late: the March order is now in toys
+        load(new Batch("products", List.of(product("p1", "toys", 12, Instant.parse("2025-02-01T00:00:00Z")))));
+        run(false, false);
+        assertThat(one("SELECT string_agg(category, ',') FROM marts.mart_daily_category_sales WHERE " + at(published())))
+                .isEqualTo("toys");
+    }
+
+    // --- the data set -------------------------------------------------------------------------
+
+    static List<Batch> dataset(Random r) {
+        Map<String, List<String>> byEntity = new LinkedHashMap<>();
+        Supplier<Instant> someTime = () -> T0.plusSeconds(r.nextInt(150 * 86_400));
+        List<String> customers = new ArrayList<>();
+        for (int c = 0; c < 15; c++) {
+            int versions = 1 + r.nextInt(3);
+            for (int v = 0; v < versions; v++) {
+                customers.add(customer("c" + c, "City" + r.nextInt(4), r.nextBoolean() ? "GB" : "US", someTime.get()));
+            }
+        }
+        List<String> products = new ArrayList<>();
+        for (int p = 0; p < 8; p++) {
+            int versions = 1 + r.nextInt(3);
+            for (int v = 0; v < versions; v++) {
+                products.add(product("p" + p, CATEGORIES[r.nextInt(CATEGORIES.length)], 1 + r.nextInt(50), someTime.get()));
+            }
+        }
+        List<String> orders = new ArrayList<>();
+        List<String> items = new ArrayList<>();
+        List<String> payments = new ArrayList<>();
+        for (int o = 0; o < 60; o++) {
+            String customer = r.nextInt(12) == 0 ? "c-never" : "c" + r.nextInt(15);
+            // near midnight UTC on purpose, some at -05:00 (the next UTC day)
+            OffsetDateTime ts = T0.plusSeconds(r.nextInt(150) * 86_400L + 86_400 - 1800 + r.nextInt(3600))
+                    .atOffset(r.nextBoolean() ? ZoneOffset.UTC : ZoneOffset.ofHours(-5));
+            int versions = 1 + r.nextInt(3);
+            for (int v = 1; v <= versions; v++) {
+                orders.add(order("o" + o, customer, ts.toString(), STATUSES[r.nextInt(STATUSES.length)], v));
+            }
+            int lines = 1 + r.nextInt(3);
+            for (int l = 1; l <= lines; l++) {
+                String product = r.nextInt(10) == 0 ? "p-never" : "p" + r.nextInt(8);
+                items.add(item("o" + o, l, product, 1 + r.nextInt(4), 1 + r.nextInt(40), r.nextInt(2)));
+                if (r.nextInt(5) == 0) { // re-sent with another quantity
+                    items.add(item("o" + o, l, product, 1 + r.nextInt(4), 1 + r.nextInt(40), 0));
+                }
+            }
+            if (r.nextInt(4) > 0) {
+                String paidAt = ts.plusMinutes(r.nextInt(120)).toString();
+                String method = r.nextBoolean() ? "paypal" : "credit_card";
+                payments.add(payment("pay" + o, "o" + o, method, 5 + r.nextInt(100), "captured", paidAt));
+                if (r.nextInt(4) == 0) {
+                    payments.add(payment("pay" + o, "o" + o, method, 5 + r.nextInt(100), "refunded", paidAt));
+                }
+            }
+        }
+        byEntity.put("customers", customers);
+        byEntity.put("products", products);
+        byEntity.put("orders", orders);
+        byEntity.put("order_items", items);
+        byEntity.put("payments", payments);
+        // spread each entity's rows over three batches at random
+        List<Batch> batches = new ArrayList<>();
+        byEntity.forEach((entity, rows) -> {
+            List<List<String>> parts = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            rows.forEach(row -> parts.get(r.nextInt(3)).add(row));
+            parts.stream().filter(p -> !p.isEmpty()).forEach(p -> batches.add(new Batch(entity, p)));
+        });
+        return batches;
+    }
+
+    static String customer(String id, String city, String country, Instant updatedAt) {
+        return "('" + id + "', '" + id + "@example.com', 'F', 'L', '" + city + "', NULL, '" + country + "', '" + T0 + "', '"
+                + updatedAt + "'";
+    }
+
+    static String product(String id, String category, int price, Instant updatedAt) {
+        return "('" + id + "', 'Name " + id + "', '" + category + "', " + price + ", NULL, '" + updatedAt + "'";
+    }
+
+    static String order(String id, String customer, String ts, String status, int version) {
+        return "('" + id + "', '" + customer + "', '" + ts + "', '" + status + "', 'web', '"
+                + T0.plusSeconds(200L * 86_400 + version * 3600L) + "'";
+    }
+
+    static String item(String order, int line, String product, int quantity, int price, int discount) {
+        return "('" + order + "', " + line + ", '" + product + "', " + quantity + ", " + price + ", " + discount;
+    }
+
+    static String payment(String id, String order, String method, int amount, String status, String paidAt) {
+        return "('" + id + "', '" + order + "', '" + method + "', " + amount + ", '" + status + "', '" + paidAt + "'";
+    }
+
+    // --- ingestion's rules, in SQL ------------------------------------------------------------
+
+    void load(Batch batch) throws Exception {
+        long seq;
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("INSERT INTO pipeline.batch (batch_id, entity, idempotency_key, status, received, "
+                        + "loaded, quarantined, unknown_fields, content_type, body_bytes, received_at, loaded_at) VALUES "
+                        + "(gen_random_uuid(), '" + batch.entity() + "', gen_random_uuid()::text, 'loaded', 0, 0, 0, 0, "
+                        + "'application/x-ndjson', 0, now(), now()) RETURNING batch_seq")) {
+            rs.next();
+            seq = rs.getLong(1);
+        }
+        for (String row : batch.rows()) {
+            String values = row + ", " + seq + ")";
+            switch (batch.entity()) {
+                case "customers" -> sql("INSERT INTO staging.customer_versions (customer_id, email, first_name, last_name, city, "
+                        + "state, country, signup_at, updated_at, batch_seq) VALUES " + values + " ON CONFLICT DO NOTHING");
+                case "products" -> sql("INSERT INTO staging.product_versions (product_id, name, category, unit_price, unit_cost, "
+                        + "updated_at, batch_seq) VALUES " + values + " ON CONFLICT DO NOTHING");
+                case "orders" -> sql("INSERT INTO staging.orders AS t (order_id, customer_id, order_ts, status, channel, "
+                        + "updated_at, batch_seq) VALUES " + values + " ON CONFLICT (order_id) DO UPDATE SET "
+                        + "customer_id = excluded.customer_id, order_ts = excluded.order_ts, status = excluded.status, "
+                        + "updated_at = excluded.updated_at, batch_seq = excluded.batch_seq WHERE excluded.updated_at > t.updated_at");
+                case "order_items" -> sql("INSERT INTO staging.order_items AS t (order_id, line_number, product_id, quantity, "
+                        + "unit_price, discount, batch_seq) VALUES " + values + " ON CONFLICT (order_id, line_number) DO UPDATE SET "
+                        + "product_id = excluded.product_id, quantity = excluded.quantity, unit_price = excluded.unit_price, "
+                        + "discount = excluded.discount, batch_seq = excluded.batch_seq");
+                case "payments" -> sql("INSERT INTO staging.payments AS t (payment_id, order_id, method, amount, status, paid_at, "
+                        + "batch_seq) VALUES " + values + " ON CONFLICT (payment_id) DO UPDATE SET order_id = excluded.order_id, "
+                        + "method = excluded.method, amount = excluded.amount, status = excluded.status, "
+                        + "paid_at = excluded.paid_at, batch_seq = excluded.batch_seq");
+                default -> throw new IllegalArgumentException(batch.entity());
+            }
+        }
+    }
+
+    /** A run as TransformRunner does it, with the audit's verdict given. */
+    void run(boolean full, boolean auditFails) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            long runId = Long.parseLong(one("INSERT INTO pipeline.transform_run (kind, status, started_at) "
+                    + "VALUES ('incremental', 'running', now()) RETURNING run_id"));
+            warehouse.createCoreViews(c);
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            warehouse.claimBatches(c, runId);
+            boolean everything = full || warehouse.needsFullBuild(c);
+            warehouse.scope(c, runId, everything ? WarehouseBuilder.Scope.everything() : WarehouseBuilder.Scope.incremental());
+            warehouse.buildDimensions(c);
+            warehouse.buildFacts(c);
+            warehouse.markTransformed(c, runId);
+            long version = warehouse.nextVersion(c);
+            warehouse.buildMarts(c, version);
+            c.commit();
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            if (auditFails) {
+                warehouse.discard(c, version, runId);
+            } else {
+                warehouse.publish(c, version, runId, 1000);
+            }
+            c.commit();
+            c.setAutoCommit(true);
+        }
+    }
+
+    long published() throws Exception {
+        return Long.parseLong(one("SELECT max(version) FROM pipeline.published_version"));
+    }
+
+    static String at(long version) {
+        return "version_from <= " + version + " AND version_to > " + version;
+    }
+
+    Map<String, List<String>> marts(long version) throws Exception {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String table : WarehouseBuilder.MART_TABLES) {
+            out.put(table, rows("SELECT * FROM " + table + " WHERE " + at(version), "version_from", "version_to"));
+        }
+        return out;
+    }
+
+    /** Facts without surrogate keys (numbered differently by incremental and full builds). */
+    List<String> facts() throws Exception {
+        List<String> rows = rows("SELECT * FROM warehouse.fact_order_line", "customer_sk", "product_sk");
+        rows.addAll(rows("SELECT * FROM warehouse.fact_payment"));
+        return rows;
+    }
+
+    List<String> rows(String query, String... ignored) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            ResultSetMetaData md = rs.getMetaData();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    if (!List.of(ignored).contains(md.getColumnName(i))) {
+                        row.append(md.getColumnName(i)).append('=').append(rs.getString(i)).append(' ');
+                    }
+                }
+                rows.add(row.toString());
+            }
+        }
+        Collections.sort(rows);
+        return rows;
+    }
+
+    void sql(String statement) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
+            ps.execute();
+        }
+    }
+
+    String one(String query) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+}
