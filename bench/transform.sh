@@ -31,7 +31,8 @@ INGESTION=http://localhost:19182
 TRANSFORM=http://localhost:19183
 ANALYTICS=http://localhost:19180
 AUTH=shopflow:shopflow-dev
-PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h localhost -p 25462 -U postgres -d shopflow)
+export PGPASSWORD=postgres
+PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h localhost -p 25462 -U postgres -d postgres)
 
 [ -n "${BENCH_KEEP:-}" ] || trap '"$ROOT/shopflow" down >/dev/null 2>&1 || true' EXIT
 "$ROOT/shopflow" down >/dev/null 2>&1 || true
@@ -58,6 +59,8 @@ run() { # body -> prints "build-ms audit-ms run-json" after the run ends
   for s in scope scope_full dimensions facts marts; do build=$((build + $(step_field "$j" $s duration_ms))); done
   echo "$build $(step_field "$j" audit duration_ms) $j"
 }
+last_run() {
+  curl -sf "$ANALYTICS/api/v1/pipeline/status" | grep -o '"last_transform_run":{"run_id":[0-9]*' | grep -o '[0-9]*$' || echo 0; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 wait_loaded() { # until the nudged runs are over
   for _ in $(seq 1 1200); do
@@ -101,15 +104,22 @@ for r in $(seq 1 "$RUNS"); do
   day=$((364 + r))
   mkdir -p "$WORK/day$day"
   awk -v mode=day -v day="$day" -v lines="$LINES" -v dir="$WORK/day$day" -f "$ROOT/bench/warehouse-data.awk"
-  # load without a nudge racing us: the sweep is off, the nudge starts a run we wait for and measure
+  # ingestion nudges transform after each load: the runs that follow (one, or a few chained ones when
+  # batches arrive during a run) are the incremental cost of the day; their build times are summed
+  before=$(last_run)
   load "$WORK/day$day" "bench-day$day"
   wait_loaded
-  j=$(curl -sf "$ANALYTICS/api/v1/pipeline/status" | grep -o '"last_transform_run":{[^}]*}' | grep -o '"run_id":[0-9]*' | grep -o '[0-9]*$' || true)
-  read -r build audit json < <(run '{}')
-  # the loads' nudges ran the new day already; time one more run of the same day as a rebuild of that day
-  read -r build audit json < <(run "{\"rebuild\":{\"from\":\"$(date -u -d "2025-01-01 + $day days" +%F)\"}}")
+  build=0; scoped=0; parts=""
+  for id in $(seq $((before + 1)) "$(last_run)"); do
+    json=$(curl -sf "$TRANSFORM/api/v1/transform-runs/$id")
+    echo "$json" | grep -q '"status":"succeeded"' || { echo "run $id: $json" >&2; exit 1; }
+    b=0
+    for s in scope dimensions facts marts; do b=$((b + $(step_field "$json" $s duration_ms))); done
+    build=$((build + b)); scoped=$((scoped + $(step_field "$json" scope rows)))
+    parts="$parts run $id: ${b} ms (scope $(step_field "$json" scope duration_ms), dimensions $(step_field "$json" dimensions duration_ms), facts $(step_field "$json" facts duration_ms), marts $(step_field "$json" marts duration_ms));"
+  done
   echo "$build" >>"$WORK/incremental.ms"
-  echo "  incremental day $day: ${build} ms, $(step_field "$json" scope rows) orders in scope (scope $(step_field "$json" scope duration_ms), dimensions $(step_field "$json" dimensions duration_ms), facts $(step_field "$json" facts duration_ms), marts $(step_field "$json" marts duration_ms))"
+  echo "  incremental day $day: ${build} ms, $scoped orders in scope;$parts"
 done
 
 FULL=$(median <"$WORK/full.ms"); BASE=$(median <"$WORK/baseline.ms"); INC=$(median <"$WORK/incremental.ms")

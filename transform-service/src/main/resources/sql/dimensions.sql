@@ -17,4 +17,5 @@ INSERT INTO warehouse.dim_product (product_sk, product_id, name, category, unit_
 SELECT nextval('warehouse.dim_product_sk_seq'), product_id, name, category, unit_price, unit_cost,
        valid_from, valid_to, valid_to = 'infinity'
 FROM core.product_version
-WHERE product_id IN (SELECT product_id FROM run_product_changed)
+WHERE product_id IN (SELECT product_id FROM run_product_changed);
+INSERT INTO warehouse.unpublished_change (product_id) SELECT product_id FROM run_product_changed

@@ -9,9 +9,3 @@ ANALYZE run_customer_changed;
 ANALYZE run_product_changed;
 ANALYZE run_order;
 ANALYZE run_payment
-;
--- every current mart key is in scope too, so no row of the last version survives unexamined
-INSERT INTO warehouse.unpublished_change (order_date) SELECT order_date FROM marts.mart_daily_sales WHERE version_to = 9223372036854775807;
-INSERT INTO warehouse.unpublished_change (order_date) SELECT order_date FROM marts.mart_customer_daily WHERE version_to = 9223372036854775807;
-INSERT INTO warehouse.unpublished_change (customer_id) SELECT customer_id FROM marts.mart_customer WHERE version_to = 9223372036854775807;
-INSERT INTO warehouse.unpublished_change (paid_date) SELECT paid_date FROM marts.mart_payment_daily WHERE version_to = 9223372036854775807

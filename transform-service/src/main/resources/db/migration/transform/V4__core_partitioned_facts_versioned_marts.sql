@@ -242,33 +242,74 @@ COMMENT ON COLUMN marts.mart_cohort.cohort_month IS 'First day of the cohort''s 
 COMMENT ON COLUMN marts.mart_cohort.month_offset IS 'k: months after the cohort month (0 is the cohort month; its count is the cohort size).';
 COMMENT ON COLUMN marts.mart_cohort.customers IS 'Customers of the cohort with a qualifying order in month cohort + k.';
 
+CREATE TABLE marts.mart_product (
+    product_id   text NOT NULL,
+    name         text NOT NULL,
+    category     text NOT NULL,
+    version_from bigint NOT NULL,
+    version_to   bigint NOT NULL DEFAULT 9223372036854775807,
+    PRIMARY KEY (product_id, version_from)
+);
+COMMENT ON TABLE marts.mart_product IS 'The current name and category of every product (top products show these).';
+COMMENT ON COLUMN marts.mart_product.product_id IS 'The product.';
+COMMENT ON COLUMN marts.mart_product.name IS 'Name of its current version.';
+COMMENT ON COLUMN marts.mart_product.category IS 'Category of its current version.';
+
 DO $$
 DECLARE t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['mart_daily_sales', 'mart_daily_category_sales', 'mart_daily_channel_sales', 'mart_product_daily',
-                             'mart_customer_daily', 'mart_payment_daily', 'mart_customer', 'mart_cohort'] LOOP
+                             'mart_customer_daily', 'mart_payment_daily', 'mart_customer', 'mart_cohort', 'mart_product'] LOOP
         EXECUTE format('COMMENT ON COLUMN marts.%I.version_from IS %L', t,
                        'First mart version (pipeline.published_version) this row belongs to.');
         EXECUTE format('COMMENT ON COLUMN marts.%I.version_to IS %L', t,
                        'The version that replaced this row (exclusive); max bigint while current.');
-        EXECUTE format('CREATE INDEX %I ON marts.%I (version_to)', t || '_version_to_idx', t);
     END LOOP;
 END $$;
 
-CREATE INDEX fact_order_line_date_idx ON warehouse.fact_order_line (order_date);
 CREATE INDEX mart_customer_version_from_idx ON marts.mart_customer (version_from);
 ALTER TABLE marts.mart_customer ADD COLUMN active_months date[] NOT NULL;
 COMMENT ON COLUMN marts.mart_customer.active_months IS 'First days of the months with a qualifying order (cohort retention).';
 
--- What changed in the facts since the last published version: the next version's marts recompute
--- these dates and customers. Kept across a failed audit (the facts stay changed while the marts go
--- back to the published version); emptied when a version is published.
+-- What changed since the last published version; the next version's marts apply it. Kept across a
+-- failed audit (the facts stay changed while the marts go back to the published version); emptied
+-- when a version is published.
 CREATE TABLE warehouse.unpublished_change (
-    order_date  date,
     customer_id text,
-    paid_date   date
+    product_id  text,
+    paid_date   date,
+    full_build  boolean NOT NULL DEFAULT false
 );
-COMMENT ON TABLE warehouse.unpublished_change IS 'Order dates, customers and payment dates whose facts changed since the last published version.';
-COMMENT ON COLUMN warehouse.unpublished_change.order_date IS 'A UTC order date whose facts changed.';
-COMMENT ON COLUMN warehouse.unpublished_change.customer_id IS 'A customer whose facts changed.';
+COMMENT ON TABLE warehouse.unpublished_change IS 'Customers, products and payment dates changed since the last published version (or a pending full build).';
+COMMENT ON COLUMN warehouse.unpublished_change.customer_id IS 'A customer whose qualifying facts changed (lifetime figures, cohort).';
+COMMENT ON COLUMN warehouse.unpublished_change.product_id IS 'A product with a new version (its current name and category).';
 COMMENT ON COLUMN warehouse.unpublished_change.paid_date IS 'A UTC payment date whose payments changed.';
+COMMENT ON COLUMN warehouse.unpublished_change.full_build IS 'True: a full build was not published; the next run is a full build too.';
+
+CREATE TABLE warehouse.unpublished_fact_delta (
+    run_id      bigint NOT NULL,
+    sign        smallint NOT NULL,
+    order_id    text NOT NULL,
+    order_date  date NOT NULL,
+    customer_id text NOT NULL,
+    product_id  text NOT NULL,
+    category    text NOT NULL,
+    channel     text NOT NULL,
+    country     text NOT NULL,
+    state       text NOT NULL,
+    quantity    integer NOT NULL,
+    revenue     numeric(16,2) NOT NULL
+);
+COMMENT ON TABLE warehouse.unpublished_fact_delta IS 'Qualifying order lines of every order whose facts changed since the last published version: its old lines (sign -1) and new lines (+1), per run. The additive marts apply them as deltas.';
+COMMENT ON COLUMN warehouse.unpublished_fact_delta.run_id IS 'The run that changed the order.';
+COMMENT ON COLUMN warehouse.unpublished_fact_delta.sign IS '-1: a line of the order as it was; +1: as it is now.';
+COMMENT ON COLUMN warehouse.unpublished_fact_delta.order_id IS 'The order.';
+COMMENT ON COLUMN warehouse.unpublished_fact_delta.order_date IS 'Its UTC date.';
+COMMENT ON COLUMN warehouse.unpublished_fact_delta.customer_id IS 'Its customer.';
+COMMENT ON COLUMN warehouse.unpublished_fact_delta.product_id IS 'The line''s product.';
+COMMENT ON COLUMN warehouse.unpublished_fact_delta.category IS 'The line''s category as of the order.';
+COMMENT ON COLUMN warehouse.unpublished_fact_delta.channel IS 'The order''s channel.';
+COMMENT ON COLUMN warehouse.unpublished_fact_delta.country IS 'The customer''s country as of the order.';
+COMMENT ON COLUMN warehouse.unpublished_fact_delta.state IS 'The customer''s state as of the order ('''' when none).';
+COMMENT ON COLUMN warehouse.unpublished_fact_delta.quantity IS 'Units of the line.';
+COMMENT ON COLUMN warehouse.unpublished_fact_delta.revenue IS 'Revenue of the line.';

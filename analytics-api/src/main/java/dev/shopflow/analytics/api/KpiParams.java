@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Validates KPI query parameters, collecting every problem into one 400 that names each parameter. */
+/**
+ * What Bean Validation cannot say about KPI parameters (a real calendar date, from not after to),
+ * collected into one 400 that names each parameter.
+ */
 final class KpiParams {
 
     private final List<Problem.FieldError> errors = new ArrayList<>();
@@ -35,10 +38,21 @@ final class KpiParams {
         return v;
     }
 
-    void range(LocalDate from, LocalDate to) {
+    /** A month given as YYYY-MM or as any day of it: its first day. */
+    LocalDate month(String name, String value) {
+        if (value != null && value.strip().length() == 7) {
+            return date(name, value.strip() + "-01");
+        }
+        LocalDate day = date(name, value);
+        return day == null ? null : day.withDayOfMonth(1);
+    }
+
+    /** Notes a from after to; returns to. */
+    LocalDate range(LocalDate from, LocalDate to) {
         if (from != null && to != null && from.isAfter(to)) {
             errors.add(new Problem.FieldError("from", "from must not be after to"));
         }
+        return to;
     }
 
     void check() {

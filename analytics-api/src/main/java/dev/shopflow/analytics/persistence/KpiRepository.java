@@ -2,34 +2,30 @@ package dev.shopflow.analytics.persistence;
 
 import dev.shopflow.common.db.NamedSql;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
-/** Reads KPIs from the published marts only; every query is pinned to one version. */
+/**
+ * Reads KPIs from the published marts only. Each query is one statement in {@code sql/<name>.sql},
+ * pinned to one mart version ({@code version_from <= :version AND version_to > :version}), so an
+ * answer never mixes two versions.
+ */
 @ApplicationScoped
 public class KpiRepository {
 
-    private static final NamedSql SUMMARY = NamedSql.load("sql/summary.sql");
-    private static final NamedSql REVENUE_SERIES = NamedSql.load("sql/revenue_series.sql");
-
-    public record SummaryRow(BigDecimal revenue, long orders, long units, long customers, long newCustomers,
-            long repeatCustomers) {
-    }
-
-    public record PeriodRow(LocalDate period, BigDecimal revenue, long orders, long units) {
-    }
-
     private final DataSource dataSource;
+    private final Map<String, NamedSql> queries = new ConcurrentHashMap<>();
 
     KpiRepository(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -47,31 +43,21 @@ public class KpiRepository {
         }
     }
 
-    public SummaryRow summary(long version, LocalDate from, LocalDate to) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SUMMARY.sql())) {
-            SUMMARY.bind(ps, Map.of("version", version, "from", from, "to", to));
+    /** Rows of query {@code name}, each a map from column label to value (dates as LocalDate). */
+    public List<Map<String, Object>> rows(String name, Map<String, ?> parameters) throws SQLException {
+        NamedSql query = queries.computeIfAbsent(name, n -> NamedSql.load("sql/" + n + ".sql"));
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(query.sql())) {
+            query.bind(ps, parameters);
+            List<Map<String, Object>> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new SummaryRow(rs.getBigDecimal(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                        rs.getLong(6));
-            }
-        }
-    }
-
-    public List<PeriodRow> revenueSeries(long version, LocalDate from, LocalDate to, String granularity, String category)
-            throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(REVENUE_SERIES.sql())) {
-            Map<String, Object> values = new HashMap<>();
-            values.put("granularity", granularity);
-            values.put("version", version);
-            values.put("from", from);
-            values.put("to", to);
-            values.put("category", category);
-            REVENUE_SERIES.bind(ps, values);
-            List<PeriodRow> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
                 while (rs.next()) {
-                    rows.add(new PeriodRow(rs.getDate(1).toLocalDate(), rs.getBigDecimal(2), rs.getLong(3), rs.getLong(4)));
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        Object value = rs.getObject(i);
+                        row.put(md.getColumnLabel(i), value instanceof Date d ? d.toLocalDate() : value);
+                    }
+                    rows.add(row);
                 }
             }
             return rows;

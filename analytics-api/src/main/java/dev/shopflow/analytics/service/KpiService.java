@@ -4,19 +4,30 @@ import dev.shopflow.analytics.persistence.KpiRepository;
 import dev.shopflow.analytics.persistence.PublishedVersion;
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
+import io.quarkus.cache.CacheResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** KPI answers per CONTRACT.md section 3: money to 2 decimals, rates to 4, as_of and version in each. */
+/**
+ * KPI answers per CONTRACT.md section 3: money to 2 decimals, rates and shares to 4, {@code as_of}
+ * and {@code version} in each. Answers are cached by version and parameters (the version is part of
+ * every key, so a cached answer is never one of another version).
+ */
 @ApplicationScoped
 public class KpiService {
+
+    public static final String CACHE = "kpis";
+    private static final String[] DAY_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 
     private final KpiRepository repository;
 
@@ -24,35 +35,41 @@ public class KpiService {
         this.repository = repository;
     }
 
-    public Map<String, Object> summary(LocalDate from, LocalDate to) throws SQLException {
-        PublishedVersion v = published();
-        KpiRepository.SummaryRow s = repository.summary(v.version(), from, to);
+    @CacheResult(cacheName = CACHE)
+    public Map<String, Object> summary(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+        Map<String, Object> s = repository.rows("summary", range(v, from, to)).get(0);
+        BigDecimal revenue = (BigDecimal) s.get("revenue");
+        long orders = number(s.get("orders"));
+        long customers = number(s.get("customers"));
         Map<String, Object> body = envelope(v, from, to);
-        body.put("revenue", money(s.revenue()));
-        body.put("orders", s.orders());
-        body.put("units", s.units());
-        body.put("aov", s.orders() == 0 ? null : money(s.revenue().divide(BigDecimal.valueOf(s.orders()), 2, RoundingMode.HALF_UP)));
-        body.put("customers", s.customers());
-        body.put("new_customers", s.newCustomers());
-        body.put("repeat_customer_rate", s.customers() == 0 ? null
-                : BigDecimal.valueOf(s.repeatCustomers()).divide(BigDecimal.valueOf(s.customers()), 4, RoundingMode.HALF_UP));
+        body.put("revenue", money(revenue));
+        body.put("orders", orders);
+        body.put("units", number(s.get("units")));
+        body.put("aov", ratio(revenue, orders, 2));
+        body.put("customers", customers);
+        body.put("new_customers", number(s.get("new_customers")));
+        body.put("repeat_customer_rate", ratio(BigDecimal.valueOf(number(s.get("repeat_customers"))), customers, 4));
         return body;
     }
 
-    public Map<String, Object> revenue(LocalDate from, LocalDate to, String granularity, String category)
+    @CacheResult(cacheName = CACHE)
+    public Map<String, Object> revenue(PublishedVersion v, LocalDate from, LocalDate to, String granularity, String category)
             throws SQLException {
-        PublishedVersion v = published();
-        List<Map<String, Object>> items = repository.revenueSeries(v.version(), from, to, granularity, category).stream()
-                .map(r -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("period", r.period());
-                    row.put("revenue", money(r.revenue()));
-                    row.put("orders", r.orders());
-                    row.put("units", r.units());
-                    row.put("aov", r.orders() == 0 ? null
-                            : r.revenue().divide(BigDecimal.valueOf(r.orders()), 2, RoundingMode.HALF_UP));
-                    return row;
-                }).toList();
+        Map<String, Object> p = range(v, from, to);
+        p.put("granularity", granularity);
+        p.put("category", category);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Map<String, Object> r : repository.rows("revenue_series", p)) {
+            BigDecimal revenue = (BigDecimal) r.get("revenue");
+            long orders = number(r.get("orders"));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("period", r.get("period"));
+            row.put("revenue", money(revenue));
+            row.put("orders", orders);
+            row.put("units", number(r.get("units")));
+            row.put("aov", ratio(revenue, orders, 2));
+            items.add(row);
+        }
         Map<String, Object> body = envelope(v, from, to);
         body.put("granularity", granularity);
         body.put("category", category);
@@ -60,22 +77,226 @@ public class KpiService {
         return body;
     }
 
-    private PublishedVersion published() throws SQLException {
-        return repository.publishedVersion().orElseThrow(() -> new ProblemException(Problem.of(
-                Response.Status.SERVICE_UNAVAILABLE, "not-yet-published",
-                "No mart version has been published yet; run a generation or ingest data, then retry")));
+    @CacheResult(cacheName = CACHE)
+    public Map<String, Object> revenueByCategory(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+        List<Map<String, Object>> rows = repository.rows("revenue_by_category", range(v, from, to));
+        BigDecimal total = rows.stream().map(r -> (BigDecimal) r.get("revenue")).reduce(BigDecimal.ZERO, BigDecimal::add);
+        for (Map<String, Object> r : rows) {
+            BigDecimal revenue = (BigDecimal) r.get("revenue");
+            r.put("revenue", money(revenue));
+            r.put("orders", number(r.get("orders")));
+            r.put("units", number(r.get("units")));
+            r.put("share", share(revenue, total));
+        }
+        return list(envelope(v, from, to), rows);
     }
 
-    private static Map<String, Object> envelope(PublishedVersion v, LocalDate from, LocalDate to) {
+    @CacheResult(cacheName = CACHE)
+    public Map<String, Object> topProducts(PublishedVersion v, LocalDate from, LocalDate to, String by, int limit)
+            throws SQLException {
+        Map<String, Object> p = range(v, from, to);
+        p.put("by", by);
+        p.put("limit", limit);
+        List<Map<String, Object>> items = new ArrayList<>();
+        int rank = 1;
+        for (Map<String, Object> r : repository.rows("top_products", p)) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("rank", rank++);
+            row.put("product_id", r.get("product_id"));
+            row.put("name", r.get("name"));
+            row.put("category", r.get("category"));
+            row.put("revenue", money((BigDecimal) r.get("revenue")));
+            row.put("units", number(r.get("units")));
+            items.add(row);
+        }
+        Map<String, Object> body = envelope(v, from, to);
+        body.put("by", by);
+        return list(body, items);
+    }
+
+    @CacheResult(cacheName = CACHE)
+    public Map<String, Object> customer(PublishedVersion v, String customerId) throws SQLException {
+        List<Map<String, Object>> rows = repository.rows("customer", Map.of("version", v.version(), "customer_id", customerId));
+        if (rows.isEmpty()) {
+            throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, "unknown-customer",
+                    "No customer " + customerId + " with a qualifying order in version " + v.version()));
+        }
+        Map<String, Object> c = rows.get(0);
+        Map<String, Object> rfmParams = new HashMap<>();
+        rfmParams.put("version", v.version());
+        rfmParams.put("as_of", null);
+        rfmParams.put("customer_id", customerId);
+        Map<String, Object> rfm = repository.rows("rfm", rfmParams).get(0);
+        Map<String, Object> body = envelope(v);
+        body.put("customer_id", customerId);
+        body.put("ltv", money((BigDecimal) c.get("ltv")));
+        body.put("ltv_30d", money((BigDecimal) c.get("ltv_30d")));
+        body.put("orders", number(c.get("orders")));
+        body.put("first_order_date", c.get("first_order_date"));
+        body.put("last_order_date", c.get("last_order_date"));
+        Map<String, Object> scores = new LinkedHashMap<>();
+        scores.put("segment", rfm.get("segment"));
+        scores.put("recency_days", number(rfm.get("recency")));
+        scores.put("r", number(rfm.get("r_score")));
+        scores.put("f", number(rfm.get("f_score")));
+        scores.put("m", number(rfm.get("m_score")));
+        scores.put("as_of", rfm.get("as_of"));
+        body.put("rfm", scores);
+        return body;
+    }
+
+    @CacheResult(cacheName = CACHE)
+    public Map<String, Object> customerLtv(PublishedVersion v, String order, int limit) throws SQLException {
+        List<Map<String, Object>> rows = repository.rows("customer_ltv", Map.of("version", v.version(), "order", order,
+                "limit", limit));
+        for (Map<String, Object> r : rows) {
+            r.put("ltv", money((BigDecimal) r.get("ltv")));
+            r.put("ltv_30d", money((BigDecimal) r.get("ltv_30d")));
+            r.put("orders", number(r.get("orders")));
+        }
+        Map<String, Object> body = envelope(v);
+        body.put("order", order);
+        return list(body, rows);
+    }
+
+    @CacheResult(cacheName = CACHE)
+    public Map<String, Object> rfmSegments(PublishedVersion v, LocalDate asOf) throws SQLException {
+        Map<String, Object> p = new HashMap<>();
+        p.put("version", v.version());
+        p.put("as_of", asOf);
+        p.put("customer_id", null);
+        Map<String, long[]> counts = new LinkedHashMap<>();
+        Map<String, BigDecimal> revenue = new HashMap<>();
+        LocalDate reference = asOf;
+        for (Map<String, Object> r : repository.rows("rfm", p)) {
+            String segment = (String) r.get("segment");
+            counts.computeIfAbsent(segment, s -> new long[1])[0]++;
+            revenue.merge(segment, (BigDecimal) r.get("monetary"), BigDecimal::add);
+            reference = (LocalDate) r.get("as_of");
+        }
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (String segment : List.of("champions", "loyal", "potential_loyalist", "needs_attention", "at_risk", "hibernating")) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("segment", segment);
+            row.put("customers", counts.containsKey(segment) ? counts.get(segment)[0] : 0L);
+            row.put("revenue", money(revenue.getOrDefault(segment, BigDecimal.ZERO)));
+            items.add(row);
+        }
+        Map<String, Object> body = envelope(v);
+        body.put("rfm_as_of", reference);
+        return list(body, items);
+    }
+
+    @CacheResult(cacheName = CACHE)
+    public Map<String, Object> cohorts(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+        Map<LocalDate, Map<Integer, Long>> cohorts = new LinkedHashMap<>();
+        LocalDate last = null;
+        for (Map<String, Object> r : repository.rows("cohorts", range(v, from, to))) {
+            cohorts.computeIfAbsent((LocalDate) r.get("cohort_month"), m -> new HashMap<>())
+                    .put(((Number) r.get("month_offset")).intValue(), number(r.get("customers")));
+            last = (LocalDate) r.get("last_month");
+        }
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Map.Entry<LocalDate, Map<Integer, Long>> cohort : cohorts.entrySet()) {
+            long size = cohort.getValue().getOrDefault(0, 0L);
+            int months = (int) ChronoUnit.MONTHS.between(cohort.getKey(), last);
+            List<BigDecimal> retention = new ArrayList<>();
+            for (int k = 0; k <= months; k++) {
+                retention.add(ratio(BigDecimal.valueOf(cohort.getValue().getOrDefault(k, 0L)), size, 4));
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("cohort_month", cohort.getKey());
+            row.put("size", size);
+            row.put("retention", retention);
+            items.add(row);
+        }
+        return list(envelope(v, from, to), items);
+    }
+
+    @CacheResult(cacheName = CACHE)
+    public Map<String, Object> paymentMethods(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+        List<Map<String, Object>> rows = repository.rows("payment_methods", range(v, from, to));
+        BigDecimal total = rows.stream().map(r -> (BigDecimal) r.get("amount")).reduce(BigDecimal.ZERO, BigDecimal::add);
+        for (Map<String, Object> r : rows) {
+            BigDecimal amount = (BigDecimal) r.get("amount");
+            r.put("amount", money(amount));
+            r.put("payments", number(r.get("payments")));
+            r.put("share", share(amount, total));
+        }
+        return list(envelope(v, from, to), rows);
+    }
+
+    @CacheResult(cacheName = CACHE)
+    public Map<String, Object> geography(PublishedVersion v, LocalDate from, LocalDate to, String level) throws SQLException {
+        Map<String, Object> p = range(v, from, to);
+        p.put("level", level);
+        List<Map<String, Object>> rows = repository.rows("geography", p);
+        for (Map<String, Object> r : rows) {
+            if (level.equals("country")) {
+                r.remove("state");
+            }
+            r.put("revenue", money((BigDecimal) r.get("revenue")));
+            r.put("orders", number(r.get("orders")));
+            r.put("customers", number(r.get("customers")));
+        }
+        Map<String, Object> body = envelope(v, from, to);
+        body.put("level", level);
+        return list(body, rows);
+    }
+
+    @CacheResult(cacheName = CACHE)
+    public Map<String, Object> weekday(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+        List<Map<String, Object>> rows = repository.rows("weekday", range(v, from, to));
+        for (Map<String, Object> r : rows) {
+            int day = ((Number) r.get("day_of_week")).intValue();
+            r.put("day_name", DAY_NAMES[day - 1]);
+            r.put("revenue", money((BigDecimal) r.get("revenue")));
+            r.put("orders", number(r.get("orders")));
+        }
+        return list(envelope(v, from, to), rows);
+    }
+
+    private static Map<String, Object> range(PublishedVersion v, LocalDate from, LocalDate to) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("version", v.version());
+        p.put("from", from);
+        p.put("to", to);
+        return p;
+    }
+
+    private static Map<String, Object> envelope(PublishedVersion v) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("as_of", v.asOf());
         body.put("version", v.version());
+        return body;
+    }
+
+    private static Map<String, Object> envelope(PublishedVersion v, LocalDate from, LocalDate to) {
+        Map<String, Object> body = envelope(v);
         body.put("from", from);
         body.put("to", to);
         return body;
     }
 
+    private static Map<String, Object> list(Map<String, Object> body, List<Map<String, Object>> items) {
+        body.put("items", items);
+        return body;
+    }
+
+    private static long number(Object value) {
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+
     private static BigDecimal money(BigDecimal value) {
-        return value.setScale(2, RoundingMode.HALF_UP);
+        return (value == null ? BigDecimal.ZERO : value).setScale(2, RoundingMode.HALF_UP);
+    }
+
+    /** value / count, or null when count is 0 (an aov of no orders is undefined, not 0). */
+    private static BigDecimal ratio(BigDecimal value, long count, int scale) {
+        return count == 0 ? null : value.divide(BigDecimal.valueOf(count), scale, RoundingMode.HALF_UP);
+    }
+
+    private static BigDecimal share(BigDecimal part, BigDecimal total) {
+        return total.signum() == 0 ? null : part.divide(total, 4, RoundingMode.HALF_UP);
     }
 }

@@ -25,13 +25,16 @@ public class WarehouseBuilder {
     private static final List<String> SCOPE_INCREMENTAL = SqlScript.load("sql/scope_incremental.sql");
     private static final List<String> SCOPE_FULL = SqlScript.load("sql/scope_full.sql");
     private static final List<String> DIMENSIONS = SqlScript.load("sql/dimensions.sql");
-    private static final List<String> FACTS = SqlScript.load("sql/facts.sql");
-    private static final List<String> MARTS = SqlScript.load("sql/marts.sql");
+    private static final List<String> FACTS_INCREMENTAL = SqlScript.load("sql/facts_incremental.sql");
+    private static final List<String> FACTS_FULL = SqlScript.load("sql/facts_full.sql");
+    private static final List<String> MARTS_INCREMENTAL = SqlScript.load("sql/marts_incremental.sql");
+    private static final List<String> MARTS_FULL = SqlScript.load("sql/marts_full.sql");
+    private static final List<String> MARTS_LIFETIME = SqlScript.load("sql/marts_lifetime.sql");
     public static final List<String> MART_TABLES = List.of("marts.mart_daily_sales", "marts.mart_daily_category_sales",
             "marts.mart_daily_channel_sales", "marts.mart_product_daily", "marts.mart_customer_daily",
-            "marts.mart_payment_daily", "marts.mart_customer", "marts.mart_cohort");
+            "marts.mart_payment_daily", "marts.mart_customer", "marts.mart_cohort", "marts.mart_product");
     static final long CURRENT = Long.MAX_VALUE;
-    private static final Pattern VARIABLE = Pattern.compile("(?<!:):(run|version|rebuild_from|rebuild_to)\\b");
+    private static final Pattern VARIABLE = Pattern.compile("(?<!:):(run|version|full|rebuild_from|rebuild_to)\\b");
 
     /** What a run recomputes: everything, or what its batches changed plus an optional date range. */
     public record Scope(boolean full, LocalDate rebuildFrom, LocalDate rebuildTo) {
@@ -59,10 +62,14 @@ public class WarehouseBuilder {
         }
     }
 
-    /** True before the first build (or after a migration emptied the warehouse): the run must be full. */
+    /**
+     * True before the first build (or after a migration emptied the warehouse), and after a full build
+     * that was not published: the run must be full.
+     */
     public boolean needsFullBuild(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT NOT EXISTS "
-                + "(SELECT 1 FROM warehouse.dim_customer) AND NOT EXISTS (SELECT 1 FROM marts.mart_daily_sales)")) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT (NOT EXISTS "
+                + "(SELECT 1 FROM warehouse.dim_customer) AND NOT EXISTS (SELECT 1 FROM marts.mart_daily_sales)) "
+                + "OR EXISTS (SELECT 1 FROM warehouse.unpublished_change WHERE full_build)")) {
             rs.next();
             return rs.getBoolean(1);
         }
@@ -81,17 +88,21 @@ public class WarehouseBuilder {
     }
 
     /** Replaces the order-line and payment facts in scope; returns the rows written and deleted. */
-    public long buildFacts(Connection c) throws SQLException {
-        return run(c, FACTS, Map.of());
+    public long buildFacts(Connection c, long runId, Scope scope) throws SQLException {
+        return run(c, scope.full() ? FACTS_FULL : FACTS_INCREMENTAL, Map.of("run", Long.toString(runId)));
     }
 
     public long nextVersion(Connection c) throws SQLException {
         return count(c, "SELECT nextval('pipeline.mart_version_seq')");
     }
 
-    /** Writes mart version {@code version} for every key whose facts changed; returns the rows written. */
-    public long buildMarts(Connection c, long version) throws SQLException {
-        return run(c, MARTS, Map.of("version", Long.toString(version)));
+    /**
+     * Writes mart version {@code version}: in a full build every key from the facts, otherwise the
+     * pending deltas of the additive marts and the lifetime figures of the changed customers.
+     */
+    public long buildMarts(Connection c, long version, Scope scope) throws SQLException {
+        Map<String, String> variables = Map.of("version", Long.toString(version), "full", Boolean.toString(scope.full()));
+        return run(c, scope.full() ? MARTS_FULL : MARTS_INCREMENTAL, variables) + run(c, MARTS_LIFETIME, variables);
     }
 
     public void markTransformed(Connection c, long runId) throws SQLException {
@@ -114,6 +125,7 @@ public class WarehouseBuilder {
         setStatus(c, runId, "published", version);
         try (Statement st = c.createStatement()) {
             st.executeUpdate("DELETE FROM warehouse.unpublished_change");
+            st.executeUpdate("DELETE FROM warehouse.unpublished_fact_delta");
         }
         long oldestKept = count(c, "SELECT coalesce(min(version), 0) FROM (SELECT version FROM pipeline.published_version "
                 + "ORDER BY version DESC LIMIT " + (versionsKept + 1) + ") v");

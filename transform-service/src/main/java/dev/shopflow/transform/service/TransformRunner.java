@@ -159,12 +159,12 @@ public class TransformRunner {
                 long td = System.nanoTime();
                 step(runId, "dimensions", td, warehouse.buildDimensions(c));
                 long tf = System.nanoTime();
-                step(runId, "facts", tf, warehouse.buildFacts(c));
+                step(runId, "facts", tf, warehouse.buildFacts(c, runId, scope));
                 warehouse.markTransformed(c, runId);
 
                 long tm = System.nanoTime();
                 version = warehouse.nextVersion(c);
-                step(runId, "marts", tm, warehouse.buildMarts(c, version));
+                step(runId, "marts", tm, warehouse.buildMarts(c, version, scope));
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

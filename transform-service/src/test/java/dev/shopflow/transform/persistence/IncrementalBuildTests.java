@@ -57,7 +57,7 @@ class IncrementalBuildTests {
     void empty() throws Exception {
         sql("TRUNCATE pipeline.batch, staging.orders, staging.order_items, staging.payments, staging.customer_versions, "
                 + "staging.product_versions, warehouse.dim_customer, warehouse.dim_product, warehouse.fact_order_line, "
-                + "warehouse.fact_payment, warehouse.unpublished_change, pipeline.published_version, pipeline.transform_run, "
+                + "warehouse.fact_payment, warehouse.unpublished_change, warehouse.unpublished_fact_delta, pipeline.published_version, pipeline.transform_run, "
                 + String.join(", ", WarehouseBuilder.MART_TABLES) + " CASCADE");
     }
 
@@ -263,7 +263,10 @@ class IncrementalBuildTests {
 
     /** A run as TransformRunner does it, with the audit's verdict given. */
     void run(boolean full, boolean auditFails) throws Exception {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection lock = dataSource.getConnection(); Statement st = lock.createStatement();
+                Connection c = dataSource.getConnection()) {
+            // the run lock of TransformRunner, so the service's own sweep never runs beside the test's runs
+            st.execute("SELECT pg_advisory_lock(" + 0x5346_5452_414EL + ")");
             long runId = Long.parseLong(one("INSERT INTO pipeline.transform_run (kind, status, started_at) "
                     + "VALUES ('incremental', 'running', now()) RETURNING run_id"));
             warehouse.createCoreViews(c);
@@ -271,12 +274,13 @@ class IncrementalBuildTests {
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             warehouse.claimBatches(c, runId);
             boolean everything = full || warehouse.needsFullBuild(c);
-            warehouse.scope(c, runId, everything ? WarehouseBuilder.Scope.everything() : WarehouseBuilder.Scope.incremental());
+            WarehouseBuilder.Scope scope = everything ? WarehouseBuilder.Scope.everything() : WarehouseBuilder.Scope.incremental();
+            warehouse.scope(c, runId, scope);
             warehouse.buildDimensions(c);
-            warehouse.buildFacts(c);
+            warehouse.buildFacts(c, runId, scope);
             warehouse.markTransformed(c, runId);
             long version = warehouse.nextVersion(c);
-            warehouse.buildMarts(c, version);
+            warehouse.buildMarts(c, version, scope);
             c.commit();
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             if (auditFails) {
@@ -286,6 +290,7 @@ class IncrementalBuildTests {
             }
             c.commit();
             c.setAutoCommit(true);
+            st.execute("SELECT pg_advisory_unlock(" + 0x5346_5452_414EL + ")");
         }
     }
 

@@ -48,8 +48,8 @@ class WarehouseBuildTests {
             c.setAutoCommit(false);
             warehouse.scope(c, 0, WarehouseBuilder.Scope.everything());
             warehouse.buildDimensions(c);
-            warehouse.buildFacts(c);
-            warehouse.buildMarts(c, warehouse.nextVersion(c));
+            warehouse.buildFacts(c, 0, WarehouseBuilder.Scope.everything());
+            warehouse.buildMarts(c, warehouse.nextVersion(c), WarehouseBuilder.Scope.everything());
             c.commit();
         }
     }

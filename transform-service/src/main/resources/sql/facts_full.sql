@@ -1,0 +1,27 @@
+-- Every fact, into empty tables (scope_full truncated them). The order-line indexes are dropped
+-- for the load and built afterwards: one sorted build each instead of a million index insertions
+-- (about 5 s against 9.7 s for 1M lines).
+SET LOCAL maintenance_work_mem = '256MB';
+ALTER TABLE warehouse.fact_order_line DROP CONSTRAINT fact_order_line_pkey;
+DROP INDEX warehouse.fact_order_line_customer_idx, warehouse.fact_order_line_product_idx;
+SELECT warehouse.ensure_month_partitions('fact_order_line', min(order_date), max(order_date)) FROM core.order_header;
+INSERT INTO warehouse.fact_order_line (order_id, line_number, customer_id, product_id, customer_sk, product_sk, category,
+                                       country, state, order_ts, order_date, status, channel, quantity, unit_price,
+                                       discount, revenue, is_qualifying)
+SELECT i.order_id, i.line_number, o.customer_id, i.product_id, coalesce(c.customer_sk, 0), coalesce(p.product_sk, 0),
+       coalesce(p.category, 'unknown'), coalesce(c.country, 'unknown'), c.state, o.order_ts, o.order_date, o.status,
+       o.channel, i.quantity, i.unit_price, i.discount, i.revenue, o.is_qualifying
+FROM core.order_line i
+JOIN core.order_header o ON o.order_id = i.order_id
+LEFT JOIN warehouse.dim_product p
+       ON p.product_id = i.product_id AND p.product_sk <> 0 AND o.order_ts >= p.valid_from AND o.order_ts < p.valid_to
+LEFT JOIN warehouse.dim_customer c
+       ON c.customer_id = o.customer_id AND c.customer_sk <> 0 AND o.order_ts >= c.valid_from AND o.order_ts < c.valid_to;
+ALTER TABLE warehouse.fact_order_line ADD CONSTRAINT fact_order_line_pkey PRIMARY KEY (order_id, line_number, order_date);
+CREATE INDEX fact_order_line_customer_idx ON warehouse.fact_order_line (customer_id);
+CREATE INDEX fact_order_line_product_idx ON warehouse.fact_order_line (product_id);
+SELECT warehouse.ensure_month_partitions('fact_payment', min(paid_date), max(paid_date)) FROM core.payment;
+INSERT INTO warehouse.fact_payment (payment_id, order_id, method, amount, status, paid_at, paid_date)
+SELECT payment_id, order_id, method, amount, status, paid_at, paid_date FROM core.payment;
+-- until a version is published, the next run is a full build too
+INSERT INTO warehouse.unpublished_change (full_build) VALUES (true)

@@ -1,0 +1,51 @@
+-- Lifetime marts of version :version: customers (first and last order, ltv, ltv_30d, active months)
+-- recomputed for the customers whose qualifying facts changed (all in a full build), cohorts by
+-- delta over those customers, products' current name and category.
+CREATE TEMP TABLE run_customer ON COMMIT DROP AS
+SELECT DISTINCT customer_id FROM warehouse.unpublished_change WHERE customer_id IS NOT NULL AND NOT :full;
+CREATE TEMP TABLE run_product ON COMMIT DROP AS
+SELECT DISTINCT product_id FROM warehouse.unpublished_change WHERE product_id IS NOT NULL AND NOT :full;
+ANALYZE run_customer;
+ANALYZE run_product;
+-- customers: lifetime figures over all their qualifying orders
+CREATE TEMP TABLE run_customer_order ON COMMIT DROP AS
+SELECT customer_id, order_id, order_date, sum(revenue) AS revenue
+FROM warehouse.fact_order_line
+WHERE is_qualifying AND (:full OR customer_id = ANY ((SELECT array_agg(customer_id) FROM run_customer)::text[]))
+GROUP BY 1, 2, 3;
+UPDATE marts.mart_customer SET version_to = :version
+WHERE version_to = 9223372036854775807 AND (:full OR customer_id IN (SELECT customer_id FROM run_customer));
+INSERT INTO marts.mart_customer (customer_id, first_order_date, last_order_date, orders, ltv, ltv_30d, active_months, version_from)
+SELECT o.customer_id, f.first_date, max(o.order_date), count(*), sum(o.revenue),
+       sum(o.revenue) FILTER (WHERE o.order_date <= f.first_date + 30),
+       array_agg(DISTINCT date_trunc('month', o.order_date)::date), :version
+FROM run_customer_order o
+JOIN (SELECT customer_id, min(order_date) AS first_date FROM run_customer_order GROUP BY 1) f ON f.customer_id = o.customer_id
+GROUP BY o.customer_id, f.first_date;
+
+-- cohorts: counts are additive over customers, so the changed customers' old contribution (rows
+-- this version closed) is taken off and their new one added
+CREATE TEMP TABLE run_cohort_delta ON COMMIT DROP AS
+SELECT cohort_month, month_offset, sum(sign)::integer AS delta
+FROM (SELECT date_trunc('month', first_order_date)::date AS cohort_month,
+             ((extract(year FROM m) - extract(year FROM first_order_date)) * 12
+              + extract(month FROM m) - extract(month FROM first_order_date))::integer AS month_offset, sign
+      FROM (SELECT first_order_date, active_months, -1 AS sign FROM marts.mart_customer WHERE version_to = :version
+            UNION ALL
+            SELECT first_order_date, active_months, 1 FROM marts.mart_customer WHERE version_from = :version) c,
+           unnest(c.active_months) AS m) x
+GROUP BY 1, 2 HAVING sum(sign) <> 0;
+UPDATE marts.mart_cohort m SET version_to = :version FROM run_cohort_delta d
+WHERE m.version_to = 9223372036854775807 AND m.cohort_month = d.cohort_month AND m.month_offset = d.month_offset;
+INSERT INTO marts.mart_cohort (cohort_month, month_offset, customers, version_from)
+SELECT d.cohort_month, d.month_offset, coalesce(m.customers, 0) + d.delta, :version
+FROM run_cohort_delta d
+LEFT JOIN marts.mart_cohort m ON m.cohort_month = d.cohort_month AND m.month_offset = d.month_offset AND m.version_to = :version
+WHERE coalesce(m.customers, 0) + d.delta <> 0;
+
+-- products: current name and category
+UPDATE marts.mart_product SET version_to = :version
+WHERE version_to = 9223372036854775807 AND (:full OR product_id IN (SELECT product_id FROM run_product));
+INSERT INTO marts.mart_product (product_id, name, category, version_from)
+SELECT product_id, name, category, :version
+FROM warehouse.dim_product WHERE is_current AND product_sk <> 0 AND (:full OR product_id IN (SELECT product_id FROM run_product))
