@@ -18,5 +18,5 @@ WITH periods AS (
       AND category = :category
     GROUP BY 1
 )
-SELECT p.period, coalesce(s.revenue, 0), coalesce(s.orders, 0), coalesce(s.units, 0)
+SELECT p.period, coalesce(s.revenue, 0) AS revenue, coalesce(s.orders, 0) AS orders, coalesce(s.units, 0) AS units
 FROM periods p LEFT JOIN sales s USING (period) ORDER BY p.period

@@ -3,6 +3,8 @@ package dev.shopflow.analytics.api;
 import dev.shopflow.analytics.persistence.PublishedVersion;
 import dev.shopflow.analytics.service.KpiService;
 import dev.shopflow.analytics.service.PublishedVersions;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -48,28 +50,60 @@ public class KpiResource {
     static final String DATE = "\\d{4}-\\d{2}-\\d{2}";
     static final String MONTH = "\\d{4}-\\d{2}(-\\d{2})?";
     static final String DATE_MESSAGE = "must be a date YYYY-MM-DD";
+    /** A string, not an int: a limit like "abc" must be a 400 naming it, not JAX-RS's 404 for unconvertible parameters. */
+    static final String LIMIT_MESSAGE = "must be a whole number between 1 and 1000";
 
     private final KpiService kpis;
     private final PublishedVersions versions;
+    private final Cache cache;
     private final CacheControl cacheControl = new CacheControl();
 
-    KpiResource(KpiService kpis, PublishedVersions versions, @ConfigProperty(name = "shopflow.analytics.max-age") int maxAge) {
+    KpiResource(KpiService kpis, PublishedVersions versions, @CacheName(KpiService.CACHE) Cache cache,
+            @ConfigProperty(name = "shopflow.analytics.max-age") int maxAge) {
         this.kpis = kpis;
+        this.cache = cache;
         this.versions = versions;
         cacheControl.setMaxAge(maxAge);
         cacheControl.setNoTransform(false);
     }
 
-    /** Computes an answer for the current version unless the client's ETag is already current. */
+    /**
+     * Answers for the current version: 304 when the client's ETag is current, else from the cache of
+     * answers (keyed by version and request, so one of an older version is never served) or computed.
+     */
     private Response answer(Request request, UriInfo uri, Answer answer) throws SQLException {
         PublishedVersion v = versions.current();
-        EntityTag tag = new EntityTag("v" + v.version() + "-" + Integer.toHexString(uri.getRequestUri().getRawQuery() == null
-                ? uri.getPath().hashCode() : (uri.getPath() + "?" + uri.getRequestUri().getRawQuery()).hashCode()));
+        String query = uri.getRequestUri().getRawQuery();
+        String key = "v" + v.version() + " " + uri.getPath() + (query == null ? "" : "?" + query);
+        EntityTag tag = new EntityTag("v" + v.version() + "-" + Integer.toHexString(key.hashCode()));
         Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
         if (notModified != null) {
             return notModified.cacheControl(cacheControl).build();
         }
-        return Response.ok(answer.compute(v)).tag(tag).cacheControl(cacheControl).build();
+        Object body;
+        try {
+            body = cache.get(key, k -> {
+                try {
+                    return answer.compute(v);
+                } catch (SQLException e) {
+                    throw new UncheckedSqlException(e);
+                }
+            }).await().indefinitely();
+        } catch (UncheckedSqlException e) {
+            throw e.getCause();
+        }
+        return Response.ok(body).tag(tag).cacheControl(cacheControl).build();
+    }
+
+    private static final class UncheckedSqlException extends RuntimeException {
+        UncheckedSqlException(SQLException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
+        }
     }
 
     @FunctionalInterface
@@ -158,13 +192,14 @@ public class KpiResource {
             @Parameter(description = "revenue or units", schema = @Schema(type = SchemaType.STRING, enumeration = {"revenue", "units"}))
             @QueryParam("by") @DefaultValue("revenue") @Pattern(regexp = "revenue|units", message = "must be one of revenue, units") String by,
             @Parameter(description = "1-1000", example = "10")
-            @QueryParam("limit") @DefaultValue("10") @Min(value = 1, message = "must be between 1 and 1000")
-            @Max(value = 1000, message = "must be between 1 and 1000") int limit) throws SQLException {
+            @QueryParam("limit") @DefaultValue("10") @Pattern(regexp = "\\d{1,9}", message = LIMIT_MESSAGE)
+            @Min(value = 1, message = LIMIT_MESSAGE) @Max(value = 1000, message = LIMIT_MESSAGE) String limit) throws SQLException {
         KpiParams p = new KpiParams();
         LocalDate f = p.date("from", from);
         LocalDate t = p.range(f, p.date("to", to));
         p.check();
-        return answer(request, uri, v -> kpis.topProducts(v, f, t, by, limit));
+        int n = Integer.parseInt(limit);
+        return answer(request, uri, v -> kpis.topProducts(v, f, t, by, n));
     }
 
     @GET
@@ -193,12 +228,13 @@ public class KpiResource {
                     + "\"last_order_date\":\"2025-03-28\"}]}")))
     public Response customerLtv(@Context Request request, @Context UriInfo uri,
             @Parameter(description = "1-1000", example = "10")
-            @QueryParam("limit") @DefaultValue("10") @Min(value = 1, message = "must be between 1 and 1000")
-            @Max(value = 1000, message = "must be between 1 and 1000") int limit,
+            @QueryParam("limit") @DefaultValue("10") @Pattern(regexp = "\\d{1,9}", message = LIMIT_MESSAGE)
+            @Min(value = 1, message = LIMIT_MESSAGE) @Max(value = 1000, message = LIMIT_MESSAGE) String limit,
             @Parameter(description = "desc (highest first) or asc", schema = @Schema(type = SchemaType.STRING, enumeration = {"desc", "asc"}))
             @QueryParam("order") @DefaultValue("desc") @Pattern(regexp = "desc|asc", message = "must be one of desc, asc") String order)
             throws SQLException {
-        return answer(request, uri, v -> kpis.customerLtv(v, order, limit));
+        int n = Integer.parseInt(limit);
+        return answer(request, uri, v -> kpis.customerLtv(v, order, n));
     }
 
     @GET

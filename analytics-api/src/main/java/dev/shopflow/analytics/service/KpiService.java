@@ -4,7 +4,6 @@ import dev.shopflow.analytics.persistence.KpiRepository;
 import dev.shopflow.analytics.persistence.PublishedVersion;
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
-import io.quarkus.cache.CacheResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
@@ -20,8 +19,7 @@ import java.util.Map;
 
 /**
  * KPI answers per CONTRACT.md section 3: money to 2 decimals, rates and shares to 4, {@code as_of}
- * and {@code version} in each. Answers are cached by version and parameters (the version is part of
- * every key, so a cached answer is never one of another version).
+ * and {@code version} in each. (Answers are cached by KpiResource, per version and request.)
  */
 @ApplicationScoped
 public class KpiService {
@@ -35,7 +33,6 @@ public class KpiService {
         this.repository = repository;
     }
 
-    @CacheResult(cacheName = CACHE)
     public Map<String, Object> summary(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
         Map<String, Object> s = repository.rows("summary", range(v, from, to)).get(0);
         BigDecimal revenue = (BigDecimal) s.get("revenue");
@@ -52,7 +49,6 @@ public class KpiService {
         return body;
     }
 
-    @CacheResult(cacheName = CACHE)
     public Map<String, Object> revenue(PublishedVersion v, LocalDate from, LocalDate to, String granularity, String category)
             throws SQLException {
         Map<String, Object> p = range(v, from, to);
@@ -77,7 +73,6 @@ public class KpiService {
         return body;
     }
 
-    @CacheResult(cacheName = CACHE)
     public Map<String, Object> revenueByCategory(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
         List<Map<String, Object>> rows = repository.rows("revenue_by_category", range(v, from, to));
         BigDecimal total = rows.stream().map(r -> (BigDecimal) r.get("revenue")).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -91,7 +86,6 @@ public class KpiService {
         return list(envelope(v, from, to), rows);
     }
 
-    @CacheResult(cacheName = CACHE)
     public Map<String, Object> topProducts(PublishedVersion v, LocalDate from, LocalDate to, String by, int limit)
             throws SQLException {
         Map<String, Object> p = range(v, from, to);
@@ -114,7 +108,6 @@ public class KpiService {
         return list(body, items);
     }
 
-    @CacheResult(cacheName = CACHE)
     public Map<String, Object> customer(PublishedVersion v, String customerId) throws SQLException {
         List<Map<String, Object>> rows = repository.rows("customer", Map.of("version", v.version(), "customer_id", customerId));
         if (rows.isEmpty()) {
@@ -145,7 +138,6 @@ public class KpiService {
         return body;
     }
 
-    @CacheResult(cacheName = CACHE)
     public Map<String, Object> customerLtv(PublishedVersion v, String order, int limit) throws SQLException {
         List<Map<String, Object>> rows = repository.rows("customer_ltv", Map.of("version", v.version(), "order", order,
                 "limit", limit));
@@ -159,7 +151,6 @@ public class KpiService {
         return list(body, rows);
     }
 
-    @CacheResult(cacheName = CACHE)
     public Map<String, Object> rfmSegments(PublishedVersion v, LocalDate asOf) throws SQLException {
         Map<String, Object> p = new HashMap<>();
         p.put("version", v.version());
@@ -187,7 +178,6 @@ public class KpiService {
         return list(body, items);
     }
 
-    @CacheResult(cacheName = CACHE)
     public Map<String, Object> cohorts(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
         Map<LocalDate, Map<Integer, Long>> cohorts = new LinkedHashMap<>();
         LocalDate last = null;
@@ -213,7 +203,6 @@ public class KpiService {
         return list(envelope(v, from, to), items);
     }
 
-    @CacheResult(cacheName = CACHE)
     public Map<String, Object> paymentMethods(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
         List<Map<String, Object>> rows = repository.rows("payment_methods", range(v, from, to));
         BigDecimal total = rows.stream().map(r -> (BigDecimal) r.get("amount")).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -226,7 +215,6 @@ public class KpiService {
         return list(envelope(v, from, to), rows);
     }
 
-    @CacheResult(cacheName = CACHE)
     public Map<String, Object> geography(PublishedVersion v, LocalDate from, LocalDate to, String level) throws SQLException {
         Map<String, Object> p = range(v, from, to);
         p.put("level", level);
@@ -244,7 +232,6 @@ public class KpiService {
         return list(body, rows);
     }
 
-    @CacheResult(cacheName = CACHE)
     public Map<String, Object> weekday(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
         List<Map<String, Object>> rows = repository.rows("weekday", range(v, from, to));
         for (Map<String, Object> r : rows) {

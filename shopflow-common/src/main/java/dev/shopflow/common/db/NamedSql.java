@@ -2,6 +2,7 @@ package dev.shopflow.common.db;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,12 @@ public final class NamedSql {
             if (!values.containsKey(name)) {
                 throw new IllegalArgumentException("no value for SQL parameter :" + name);
             }
-            ps.setObject(i + 1, values.get(name));
+            Object value = values.get(name);
+            if (value == null) {
+                ps.setNull(i + 1, Types.VARCHAR); // a typed null: the SQL casts it where it needs another type
+            } else {
+                ps.setObject(i + 1, value);
+            }
         }
     }
 }

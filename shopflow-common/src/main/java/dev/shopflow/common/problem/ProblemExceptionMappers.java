@@ -47,10 +47,15 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+                .map(v -> new Problem.FieldError(snakeCase(lastNode(v.getPropertyPath().toString())), v.getMessage()))
                 .sorted(java.util.Comparator.comparing(Problem.FieldError::field))
                 .toList();
         return Problem.validation(errors).toResponse();
+    }
+
+    /** Java parameters are named like their wire names in camelCase (asOf for as_of). */
+    static String snakeCase(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,193 @@
+package dev.shopflow.analytics.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+
+import dev.shopflow.common.testing.EmbeddedPostgresResource;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.Statement;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The API over a small published marts fixture on transform's real schema: the answers, every
+ * validation rule, ETags and 304s, and the switch to a newly published version. (The KPIs against
+ * figures computed independently from generated inputs: ShopflowEndToEndIT.)
+ */
+@QuarkusTest
+@WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+        initArgs = @ResourceArg(name = EmbeddedPostgresResource.OWNERS, value = "ingestion-service,transform-service"))
+class KpiResourceTests {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    void sql(String... statements) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            for (String s : statements) {
+                st.execute(s);
+            }
+        }
+    }
+
+    /** Version 1: a week from Monday 2025-03-03, two categories, three customers, two products. */
+    @BeforeEach
+    void publishedFixture() throws Exception {
+        sql("TRUNCATE pipeline.published_version, pipeline.transform_run, marts.mart_daily_sales, marts.mart_daily_category_sales, "
+                        + "marts.mart_product_daily, marts.mart_product, marts.mart_customer_daily, marts.mart_customer, "
+                        + "marts.mart_cohort, marts.mart_payment_daily CASCADE",
+                "INSERT INTO pipeline.transform_run (run_id, kind, status, started_at) VALUES (1, 'incremental', 'succeeded', now()), "
+                        + "(2, 'incremental', 'succeeded', now())",
+                "INSERT INTO pipeline.published_version VALUES (1, 1, now(), '2025-03-10T01:00:00Z')",
+                // Monday 100 (2 orders), Tuesday 50, Sunday 30; nothing Wednesday-Saturday
+                "INSERT INTO marts.mart_daily_sales (order_date, revenue, orders, units, version_from) VALUES "
+                        + "('2025-03-03', 100.00, 2, 5, 1), ('2025-03-04', 50.00, 1, 1, 1), ('2025-03-09', 30.00, 1, 3, 1)",
+                "INSERT INTO marts.mart_daily_category_sales (order_date, category, revenue, orders, units, version_from) VALUES "
+                        + "('2025-03-03', 'toys', 60.00, 2, 3, 1), ('2025-03-03', 'books', 40.00, 1, 2, 1), "
+                        + "('2025-03-04', 'toys', 50.00, 1, 1, 1), ('2025-03-09', 'books', 30.00, 1, 3, 1)",
+                "INSERT INTO marts.mart_product_daily (order_date, product_id, revenue, units, orders, version_from) VALUES "
+                        + "('2025-03-03', 'p1', 60.00, 3, 2, 1), ('2025-03-03', 'p2', 40.00, 2, 1, 1), "
+                        + "('2025-03-04', 'p1', 50.00, 1, 1, 1), ('2025-03-09', 'p2', 30.00, 3, 1, 1)",
+                "INSERT INTO marts.mart_product (product_id, name, category, version_from) VALUES "
+                        + "('p1', 'Kite', 'toys', 1), ('p2', 'Atlas', 'books', 1)",
+                "INSERT INTO marts.mart_customer_daily (order_date, customer_id, country, state, orders, revenue, version_from) VALUES "
+                        + "('2025-03-03', 'c1', 'GB', '', 1, 70.00, 1), ('2025-03-03', 'c2', 'US', 'NY', 1, 30.00, 1), "
+                        + "('2025-03-04', 'c1', 'GB', '', 1, 50.00, 1), ('2025-03-09', 'c3', 'US', 'CA', 1, 30.00, 1)",
+                "INSERT INTO marts.mart_customer (customer_id, first_order_date, last_order_date, orders, ltv, ltv_30d, active_months, "
+                        + "version_from) VALUES ('c1', '2025-02-01', '2025-03-04', 3, 220.00, 220.00, '{2025-02-01,2025-03-01}', 1), "
+                        + "('c2', '2025-03-03', '2025-03-03', 1, 30.00, 30.00, '{2025-03-01}', 1), "
+                        + "('c3', '2025-03-09', '2025-03-09', 1, 30.00, 30.00, '{2025-03-01}', 1)",
+                "INSERT INTO marts.mart_cohort (cohort_month, month_offset, customers, version_from) VALUES "
+                        + "('2025-02-01', 0, 1, 1), ('2025-02-01', 1, 1, 1), ('2025-03-01', 0, 2, 1)",
+                "INSERT INTO marts.mart_payment_daily (paid_date, method, amount, payments, version_from) VALUES "
+                        + "('2025-03-03', 'paypal', 75.00, 1, 1), ('2025-03-04', 'credit_card', 25.00, 1, 1)");
+    }
+
+    @Test
+    void shouldAnswerTheSummaryOfARange() {
+        given().get("/api/v1/kpis/summary?from=2025-03-03&to=2025-03-09").then().statusCode(200)
+                .body("version", equalTo(1)).body("as_of", equalTo("2025-03-10T01:00:00Z"))
+                .body("revenue", equalTo(180.0f)).body("orders", equalTo(4)).body("units", equalTo(9))
+                .body("aov", equalTo(45.0f)).body("customers", equalTo(3))
+                // c1 first ordered in February: only c2 and c3 are new; c1 has 2 orders in the range
+                .body("new_customers", equalTo(2)).body("repeat_customer_rate", equalTo(0.3333f));
+        given().get("/api/v1/kpis/summary?from=2025-03-05&to=2025-03-08").then().statusCode(200)
+                .body("revenue", equalTo(0.0f)).body("aov", equalTo(null)).body("repeat_customer_rate", equalTo(null));
+    }
+
+    @Test
+    void shouldLabelWeeksByTheirMondayAndListEveryDayOfTheWeek() {
+        given().get("/api/v1/kpis/revenue?from=2025-03-04&to=2025-03-10&granularity=week").then().statusCode(200)
+                .body("items.period", contains("2025-03-03", "2025-03-10")).body("items[0].revenue", equalTo(80.0f));
+        given().get("/api/v1/kpis/revenue?from=2025-03-03&to=2025-03-09&category=books").then().statusCode(200)
+                .body("items", hasSize(7)).body("items[0].revenue", equalTo(40.0f)).body("items[6].revenue", equalTo(30.0f));
+        given().get("/api/v1/kpis/weekday?from=2025-03-03&to=2025-03-09").then().statusCode(200)
+                .body("items.day_of_week", contains(1, 2, 3, 4, 5, 6, 7))
+                .body("items[0].day_name", equalTo("monday")).body("items[0].revenue", equalTo(100.0f))
+                .body("items[6].day_name", equalTo("sunday")).body("items[6].orders", equalTo(1))
+                .body("items[3].revenue", equalTo(0.0f));
+    }
+
+    @Test
+    void shouldRankCategoriesProductsCustomersAndPaymentMethods() {
+        given().get("/api/v1/kpis/revenue-by-category?from=2025-03-03&to=2025-03-09").then().statusCode(200)
+                .body("items.category", contains("toys", "books")).body("items[0].share", equalTo(0.6111f));
+        given().get("/api/v1/kpis/top-products?from=2025-03-03&to=2025-03-09&by=units&limit=1").then().statusCode(200)
+                .body("items", hasSize(1)).body("items[0].product_id", equalTo("p2")).body("items[0].rank", equalTo(1))
+                .body("items[0].name", equalTo("Atlas")).body("items[0].units", equalTo(5));
+        given().get("/api/v1/kpis/customer-ltv?limit=2").then().statusCode(200)
+                .body("items.customer_id", contains("c1", "c2"));
+        given().get("/api/v1/kpis/payment-methods?from=2025-03-01&to=2025-03-31").then().statusCode(200)
+                .body("items.method", contains("paypal", "credit_card")).body("items[0].share", equalTo(0.75f));
+        given().get("/api/v1/kpis/geography?from=2025-03-03&to=2025-03-09&level=state").then().statusCode(200)
+                .body("items.find { it.state == 'NY' }.customers", equalTo(1))
+                .body("items.find { it.country == 'GB' }.state", equalTo(null));
+        given().get("/api/v1/kpis/geography?from=2025-03-03&to=2025-03-09").then().statusCode(200)
+                .body("items[0].country", equalTo("GB")).body("items[1].customers", equalTo(2));
+    }
+
+    @Test
+    void shouldAnswerCustomersCohortsAndSegments() {
+        given().get("/api/v1/kpis/customers/c1").then().statusCode(200)
+                .body("ltv", equalTo(220.0f)).body("orders", equalTo(3)).body("first_order_date", equalTo("2025-02-01"))
+                .body("rfm.as_of", equalTo("2025-03-09")).body("rfm.recency_days", equalTo(5));
+        given().get("/api/v1/kpis/customers/nobody").then().statusCode(404).contentType("application/problem+json");
+        given().get("/api/v1/kpis/cohorts?from=2025-01&to=2025-03").then().statusCode(200)
+                .body("items.cohort_month", contains("2025-02-01", "2025-03-01"))
+                .body("items[0].size", equalTo(1)).body("items[0].retention", contains(1.0f, 1.0f))
+                .body("items[1].retention", contains(1.0f));
+        JsonPath segments = given().get("/api/v1/kpis/rfm-segments").then().statusCode(200).extract().jsonPath();
+        assertThat(segments.getList("items.customers", Integer.class).stream().mapToInt(Integer::intValue).sum()).isEqualTo(3);
+        given().get("/api/v1/kpis/rfm-segments?as_of=2025-03-05").then().statusCode(200)
+                .body("rfm_as_of", equalTo("2025-03-05"))
+                // as of 2025-03-05 c3 (first order 2025-03-09) is not a customer yet
+                .body("items.customers.sum()", equalTo(2));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            /summary?to=2025-03-09                               | from
+            /summary?from=2025-13-01&to=2025-03-09               | from
+            /summary?from=2025-02-30&to=2025-03-09               | from
+            /summary?from=2025-03-09&to=2025-03-01               | from
+            /summary?from=yesterday&to=2025-03-09                | from
+            /summary?from=2025-03-01&to=2025-03-09'%20OR%201=1   | to
+            /revenue?from=2025-03-01&to=2025-03-09&granularity=fortnight | granularity
+            /top-products?from=2025-03-01&to=2025-03-09&limit=0   | limit
+            /top-products?from=2025-03-01&to=2025-03-09&limit=1001 | limit
+            /top-products?from=2025-03-01&to=2025-03-09&limit=-5  | limit
+            /top-products?from=2025-03-01&to=2025-03-09&limit=abc | limit
+            /top-products?from=2025-03-01&to=2025-03-09&limit=99999999999999999999 | limit
+            /top-products?from=2025-03-01&to=2025-03-09&by=price  | by
+            /customer-ltv?order=sideways                           | order
+            /customer-ltv?limit=2000                               | limit
+            /rfm-segments?as_of=2025-3-1                           | as_of
+            /cohorts?from=2025&to=2025-03                          | from
+            /geography?from=2025-03-01&to=2025-03-09&level=city    | level
+            /payment-methods?from=2025-03-01                       | to
+            /customers/a%20b                                       | customer_id
+            /customers/x%27%20OR%201=1                             | customer_id
+            """)
+    void shouldRefuseABadParameterWithAProblemNamingIt(String path, String parameter) {
+        given().urlEncodingEnabled(false).get("/api/v1/kpis" + path).then().statusCode(400)
+                .contentType("application/problem+json").body("status", equalTo(400))
+                .body("errors.field", hasItem(parameter));
+    }
+
+    @Test
+    void shouldAnswer304WhileTheVersionStandsAndTheNewFiguresOnceANewOneIsPublished() throws Exception {
+        String url = "/api/v1/kpis/summary?from=2025-03-03&to=2025-03-09";
+        Response first = given().get(url);
+        String etag = first.header("ETag");
+        assertThat(etag).startsWith("\"v1-");
+        assertThat(first.header("Cache-Control")).contains("max-age=60");
+        given().header("If-None-Match", etag).get(url).then().statusCode(304);
+        // another request has another tag
+        assertThat(given().get("/api/v1/kpis/summary?from=2025-03-03&to=2025-03-08").header("ETag")).isNotEqualTo(etag);
+
+        // version 2 is written beside version 1 (Monday changes), then published
+        sql("UPDATE marts.mart_daily_sales SET version_to = 2 WHERE order_date = '2025-03-03'",
+                "INSERT INTO marts.mart_daily_sales (order_date, revenue, orders, units, version_from) VALUES ('2025-03-03', 10.00, 1, 1, 2)");
+        given().header("If-None-Match", etag).get(url).then().statusCode(304).header("ETag", equalTo(etag));
+        given().get(url).then().body("revenue", equalTo(180.0f)).body("version", equalTo(1));
+        sql("INSERT INTO pipeline.published_version VALUES (2, 2, now(), '2025-03-11T01:00:00Z')");
+        Response second = given().header("If-None-Match", etag).get(url);
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.header("ETag")).startsWith("\"v2-");
+        second.then().body("version", equalTo(2)).body("revenue", equalTo(90.0f)).body("as_of", equalTo("2025-03-11T01:00:00Z"));
+    }
+}
