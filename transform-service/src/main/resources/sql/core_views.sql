@@ -4,20 +4,20 @@
 -- yet when transform's migrations run.
 CREATE OR REPLACE VIEW core.customer_version AS
 SELECT customer_id, lower(email) AS email, first_name, last_name, city, state, upper(country) AS country, signup_at,
-       updated_at,
+       updated_at, batch_seq,
        CASE WHEN lag(updated_at) OVER w IS NULL THEN '-infinity'::timestamptz ELSE updated_at END AS valid_from,
        coalesce(lead(updated_at) OVER w, 'infinity'::timestamptz) AS valid_to
 FROM staging.customer_versions
 WINDOW w AS (PARTITION BY customer_id ORDER BY updated_at);
-COMMENT ON VIEW core.customer_version IS 'Every version of every customer with its validity (the first from -infinity).';
+COMMENT ON VIEW core.customer_version IS 'Every version of every customer with its validity (the first from -infinity) and the batch it came in.';
 
 CREATE OR REPLACE VIEW core.product_version AS
-SELECT product_id, name, category, unit_price, unit_cost, updated_at,
+SELECT product_id, name, category, unit_price, unit_cost, updated_at, batch_seq,
        CASE WHEN lag(updated_at) OVER w IS NULL THEN '-infinity'::timestamptz ELSE updated_at END AS valid_from,
        coalesce(lead(updated_at) OVER w, 'infinity'::timestamptz) AS valid_to
 FROM staging.product_versions
 WINDOW w AS (PARTITION BY product_id ORDER BY updated_at);
-COMMENT ON VIEW core.product_version IS 'Every version of every product with its validity (the first from -infinity).';
+COMMENT ON VIEW core.product_version IS 'Every version of every product with its validity (the first from -infinity) and the batch it came in.';
 
 CREATE OR REPLACE VIEW core.order_header AS
 SELECT order_id, customer_id, order_ts, (order_ts AT TIME ZONE 'UTC')::date AS order_date, status, channel,

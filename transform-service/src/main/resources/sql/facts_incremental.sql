@@ -3,6 +3,14 @@
 -- customer or product changes), so only orders whose figures change reach the marts: a product
 -- version valid from June re-points that product's facts of every date, but changes the category
 -- of the orders from June on only.
+-- the orders the new customer and product versions reach: those from the start of the version on
+INSERT INTO run_order
+SELECT f.order_id FROM warehouse.fact_order_line f JOIN run_customer_since s ON s.customer_id = f.customer_id
+WHERE f.order_ts >= s.since
+UNION
+SELECT f.order_id FROM warehouse.fact_order_line f JOIN run_product_since s ON s.product_id = f.product_id
+WHERE f.order_ts >= s.since;
+ANALYZE run_order;
 CREATE TEMP TABLE run_fact_new ON COMMIT DROP AS
 SELECT i.order_id, i.line_number, o.customer_id, i.product_id, coalesce(c.customer_sk, 0) AS customer_sk,
        coalesce(p.product_sk, 0) AS product_sk, coalesce(p.category, 'unknown') AS category,
@@ -33,10 +41,13 @@ SELECT :run, 1, order_id, order_date, customer_id, product_id, category, channel
 FROM run_fact_new WHERE is_qualifying AND order_id IN (SELECT order_id FROM run_changed_order);
 INSERT INTO warehouse.unpublished_change (customer_id)
 SELECT DISTINCT customer_id FROM warehouse.unpublished_fact_delta WHERE run_id = :run;
-DELETE FROM warehouse.fact_order_line f USING run_fact_old o
+-- only lines that differ in anything (surrogate keys included) are rewritten
+DELETE FROM warehouse.fact_order_line f
+USING (SELECT order_id, line_number, order_date FROM (SELECT * FROM run_fact_old EXCEPT ALL SELECT * FROM run_fact_new) x) o
 WHERE f.order_id = o.order_id AND f.line_number = o.line_number AND f.order_date = o.order_date;
-SELECT warehouse.ensure_month_partitions('fact_order_line', min(order_date), max(order_date)) FROM run_fact_new;
-INSERT INTO warehouse.fact_order_line SELECT * FROM run_fact_new;
+CREATE TEMP TABLE run_fact_insert ON COMMIT DROP AS SELECT * FROM run_fact_new EXCEPT ALL SELECT * FROM run_fact_old;
+SELECT warehouse.ensure_month_partitions('fact_order_line', min(order_date), max(order_date)) FROM run_fact_insert;
+INSERT INTO warehouse.fact_order_line SELECT * FROM run_fact_insert;
 WITH gone AS (
     DELETE FROM warehouse.fact_payment f USING run_payment r WHERE f.payment_id = r.payment_id RETURNING f.paid_date
 )

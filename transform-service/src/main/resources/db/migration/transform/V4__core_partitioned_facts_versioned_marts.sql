@@ -10,6 +10,12 @@
 --    written and audited beside it. Marts are derived data: the next run rebuilds them in full.
 
 -- 2. warehouse -------------------------------------------------------------------------------------
+ALTER TABLE warehouse.dim_customer ADD COLUMN updated_at timestamptz;
+ALTER TABLE warehouse.dim_product ADD COLUMN updated_at timestamptz;
+COMMENT ON COLUMN warehouse.dim_customer.updated_at IS 'updated_at of this version: with customer_id, what identifies it (its surrogate key stays when later versions arrive).';
+COMMENT ON COLUMN warehouse.dim_product.updated_at IS 'updated_at of this version: with product_id, what identifies it (its surrogate key stays when later versions arrive).';
+CREATE UNIQUE INDEX dim_customer_version_idx ON warehouse.dim_customer (customer_id, updated_at);
+CREATE UNIQUE INDEX dim_product_version_idx ON warehouse.dim_product (product_id, updated_at);
 CREATE SEQUENCE warehouse.dim_customer_sk_seq;
 CREATE SEQUENCE warehouse.dim_product_sk_seq;
 CREATE INDEX dim_customer_current_idx ON warehouse.dim_customer (customer_id) WHERE is_current;
