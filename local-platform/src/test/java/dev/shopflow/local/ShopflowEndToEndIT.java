@@ -14,8 +14,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,8 +154,81 @@ class ShopflowEndToEndIT {
         assertThat(summary.path("version").asLong()).isEqualTo(status.path("published_version").asLong());
     }
 
+    /** Every KPI endpoint against the contract's definitions computed in plain Java from the staged inputs. */
     @Test
     @Order(3)
+    void everyKpiEqualsTheContractDefinitionsComputedFromTheInputs() throws Exception {
+        ContractKpis expected;
+        try (Connection c = DriverManager.getConnection(Files.readString(STATE.resolve("run/db.url")).strip())) {
+            expected = ContractKpis.load(c);
+        }
+        String range = "?from=" + FROM + "&to=" + TO;
+        JsonNode summary = client.get(ANALYTICS + "/api/v1/kpis/summary" + range).body();
+        Map<String, Object> s = expected.summary(FROM, TO);
+        assertThat(summary.path("revenue").decimalValue()).isEqualByComparingTo((BigDecimal) s.get("revenue"));
+        assertThat(summary.path("orders").asLong()).isEqualTo(s.get("orders"));
+        assertThat(summary.path("units").asLong()).isEqualTo(s.get("units"));
+        assertThat(summary.path("customers").asLong()).isEqualTo(s.get("customers"));
+        assertThat(summary.path("new_customers").asLong()).isEqualTo(s.get("new_customers"));
+        assertThat(summary.path("repeat_customer_rate").decimalValue()).isEqualByComparingTo((BigDecimal) s.get("repeat_customer_rate"));
+
+        Map<String, BigDecimal> categories = new TreeMap<>();
+        client.get(ANALYTICS + "/api/v1/kpis/revenue-by-category" + range).body().path("items")
+                .forEach(i -> categories.put(i.path("category").asText(), i.path("revenue").decimalValue()));
+        assertThat(categories.keySet()).isEqualTo(expected.revenueByCategory(FROM, TO).keySet());
+        expected.revenueByCategory(FROM, TO).forEach((k, v) -> assertThat(categories.get(k)).as(k).isEqualByComparingTo(v));
+
+        // 2025-03-05 is a Wednesday: its week is labelled by Monday 2025-03-03
+        JsonNode weeks = client.get(ANALYTICS + "/api/v1/kpis/revenue?granularity=week&from=2025-03-05&to=" + TO).body();
+        Map<LocalDate, BigDecimal> weekly = expected.weeklyRevenue(LocalDate.parse("2025-03-05"), TO);
+        assertThat(weeks.path("items").get(0).path("period").asText()).isEqualTo("2025-03-03");
+        assertThat(weeks.path("items").get(0).path("revenue").decimalValue()).isEqualByComparingTo(weekly.get(LocalDate.parse("2025-03-03")));
+
+        Map<String, BigDecimal> countries = new TreeMap<>();
+        client.get(ANALYTICS + "/api/v1/kpis/geography" + range).body().path("items")
+                .forEach(i -> countries.put(i.path("country").asText(), i.path("revenue").decimalValue()));
+        assertThat(countries.keySet()).isEqualTo(expected.revenueByCountry(FROM, TO).keySet());
+        expected.revenueByCountry(FROM, TO).forEach((k, v) -> assertThat(countries.get(k)).as(k).isEqualByComparingTo(v));
+
+        Map<String, BigDecimal> methods = new TreeMap<>();
+        client.get(ANALYTICS + "/api/v1/kpis/payment-methods" + range).body().path("items")
+                .forEach(i -> methods.put(i.path("method").asText(), i.path("amount").decimalValue()));
+        assertThat(methods.keySet()).isEqualTo(expected.capturedByMethod(FROM, TO).keySet());
+        expected.capturedByMethod(FROM, TO).forEach((k, v) -> assertThat(methods.get(k)).as(k).isEqualByComparingTo(v));
+
+        Map<String, BigDecimal> products = expected.productRevenue(FROM, TO);
+        List<String> topExpected = products.entrySet().stream()
+                .sorted(Map.Entry.<String, BigDecimal>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(5).map(Map.Entry::getKey).toList();
+        List<String> top = new ArrayList<>();
+        client.get(ANALYTICS + "/api/v1/kpis/top-products" + range + "&limit=5").body().path("items")
+                .forEach(i -> top.add(i.path("product_id").asText()));
+        assertThat(top).isEqualTo(topExpected);
+
+        JsonNode best = client.get(ANALYTICS + "/api/v1/kpis/customer-ltv?limit=3").body().path("items");
+        assertThat(best).hasSize(3);
+        for (JsonNode row : best) {
+            String id = row.path("customer_id").asText();
+            Map<String, Object> c = expected.customer(id);
+            JsonNode one = client.get(ANALYTICS + "/api/v1/kpis/customers/" + id).body();
+            assertThat(one.path("ltv").decimalValue()).as(id).isEqualByComparingTo((BigDecimal) c.get("ltv"));
+            assertThat(one.path("ltv_30d").decimalValue()).as(id).isEqualByComparingTo((BigDecimal) c.get("ltv_30d"));
+            assertThat(one.path("orders").asLong()).as(id).isEqualTo(c.get("orders"));
+            assertThat(one.path("first_order_date").asText()).as(id).isEqualTo(c.get("first_order_date"));
+            assertThat(one.path("rfm").path("segment").asText()).isNotBlank();
+        }
+
+        JsonNode cohorts = client.get(ANALYTICS + "/api/v1/kpis/cohorts?from=2025-01&to=2025-12").body().path("items");
+        Map<LocalDate, long[]> cohortCounts = expected.cohorts(LocalDate.parse("2025-03-01"));
+        assertThat(cohorts).hasSize(cohortCounts.size());
+        for (JsonNode cohort : cohorts) {
+            long[] counts = cohortCounts.get(LocalDate.parse(cohort.path("cohort_month").asText()));
+            assertThat(cohort.path("size").asLong()).isEqualTo(counts[0]);
+        }
+    }
+
+    @Test
+    @Order(4)
     void anErrorCheckThatFailsKeepsTheLastPublishedNumbers() throws Exception {
         String range = "?from=" + FROM + "&to=" + TO;
         JsonNode before = client.get(ANALYTICS + "/api/v1/kpis/summary" + range).body();
@@ -186,7 +261,7 @@ class ShopflowEndToEndIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void injectedDefectsEndInQuarantineAndOrphansInQualityChecks() throws Exception {
         PlatformClient.Reply run = client.post(GENERATOR + "/api/v1/generation-runs?wait=true",
                 "{\"from\":\"2025-04-01\",\"to\":\"2025-04-02\",\"seed\":99,\"orders_per_day\":200,"
@@ -232,7 +307,7 @@ class ShopflowEndToEndIT {
 
     /** Every mutating route of every service's OpenAPI refuses anonymous and wrong credentials; reads stay open. */
     @Test
-    @Order(5)
+    @Order(6)
     void everyMutatingRouteOfEveryServiceRequiresCredentials() throws Exception {
         PlatformClient wrong = new PlatformClient("shopflow", "not-the-password");
         int mutating = 0;
@@ -264,7 +339,7 @@ class ShopflowEndToEndIT {
 
     /** A replayed CronJob: the same generation twice at once loads every batch once. */
     @Test
-    @Order(6)
+    @Order(7)
     void theSameGenerationTwiceAtOnceLoadsItsDataOnce() throws Exception {
         String body = "{\"from\":\"2025-05-01\",\"to\":\"2025-05-02\",\"seed\":123,\"orders_per_day\":150}";
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
@@ -298,7 +373,7 @@ class ShopflowEndToEndIT {
      * document, nothing written to the ledger, every service still ready afterwards.
      */
     @Test
-    @Order(7)
+    @Order(8)
     void hostileRequestsGetProblemsNeverAServerErrorAndWriteNothing() throws Exception {
         String url = Files.readString(STATE.resolve("run/db.url")).strip();
         long before = ledgerRows(url);

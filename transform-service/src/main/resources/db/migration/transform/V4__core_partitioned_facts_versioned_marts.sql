@@ -319,3 +319,18 @@ COMMENT ON COLUMN warehouse.unpublished_fact_delta.country IS 'The customer''s c
 COMMENT ON COLUMN warehouse.unpublished_fact_delta.state IS 'The customer''s state as of the order ('''' when none).';
 COMMENT ON COLUMN warehouse.unpublished_fact_delta.quantity IS 'Units of the line.';
 COMMENT ON COLUMN warehouse.unpublished_fact_delta.revenue IS 'Revenue of the line.';
+
+-- The inputs of RFM scoring at a mart version: each customer's last qualifying order date, orders
+-- and revenue, over its lifetime (as_of null) or up to a day (from the daily rows).
+CREATE FUNCTION marts.customer_rfm_inputs(v bigint, as_of date)
+RETURNS TABLE (customer_id text, last_order_date date, orders bigint, revenue numeric)
+LANGUAGE sql STABLE AS $$
+    SELECT customer_id, last_order_date, orders::bigint, ltv
+    FROM marts.mart_customer WHERE version_from <= v AND version_to > v AND as_of IS NULL
+    UNION ALL
+    SELECT customer_id, max(order_date), sum(orders)::bigint, sum(revenue)
+    FROM marts.mart_customer_daily
+    WHERE version_from <= v AND version_to > v AND as_of IS NOT NULL AND order_date <= as_of
+    GROUP BY customer_id
+$$;
+COMMENT ON FUNCTION marts.customer_rfm_inputs(bigint, date) IS 'RFM inputs per customer at a mart version, lifetime or up to as_of.';

@@ -3,6 +3,8 @@ package dev.shopflow.analytics.api;
 import dev.shopflow.analytics.persistence.PublishedVersion;
 import dev.shopflow.analytics.service.KpiService;
 import dev.shopflow.analytics.service.PublishedVersions;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import jakarta.validation.constraints.Max;
@@ -56,11 +58,13 @@ public class KpiResource {
     private final KpiService kpis;
     private final PublishedVersions versions;
     private final Cache cache;
+    private final ObjectMapper json;
     private final CacheControl cacheControl = new CacheControl();
 
-    KpiResource(KpiService kpis, PublishedVersions versions, @CacheName(KpiService.CACHE) Cache cache,
+    KpiResource(KpiService kpis, PublishedVersions versions, @CacheName(KpiService.CACHE) Cache cache, ObjectMapper json,
             @ConfigProperty(name = "shopflow.analytics.max-age") int maxAge) {
         this.kpis = kpis;
+        this.json = json;
         this.cache = cache;
         this.versions = versions;
         cacheControl.setMaxAge(maxAge);
@@ -80,30 +84,22 @@ public class KpiResource {
         if (notModified != null) {
             return notModified.cacheControl(cacheControl).build();
         }
-        Object body;
+        byte[] body;
         try {
-            body = cache.get(key, k -> {
+            // the serialized JSON is what is cached: a hit costs no serialization
+            body = cache.<String, byte[]>get(key, k -> {
                 try {
-                    return answer.compute(v);
+                    return json.writeValueAsBytes(answer.compute(v));
                 } catch (SQLException e) {
-                    throw new UncheckedSqlException(e);
+                    throw new KpiService.UncheckedSqlException(e);
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(e);
                 }
             }).await().indefinitely();
-        } catch (UncheckedSqlException e) {
-            throw e.getCause();
+        } catch (KpiService.UncheckedSqlException e) {
+            throw (SQLException) e.getCause();
         }
-        return Response.ok(body).tag(tag).cacheControl(cacheControl).build();
-    }
-
-    private static final class UncheckedSqlException extends RuntimeException {
-        UncheckedSqlException(SQLException cause) {
-            super(cause);
-        }
-
-        @Override
-        public synchronized SQLException getCause() {
-            return (SQLException) super.getCause();
-        }
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).tag(tag).cacheControl(cacheControl).build();
     }
 
     @FunctionalInterface

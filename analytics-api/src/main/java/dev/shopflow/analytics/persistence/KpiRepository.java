@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
- * Reads KPIs from the published marts only. Each query is one statement in {@code sql/<name>.sql},
+ * Reads KPIs from the published marts only (arrays come back as lists, dates as LocalDate). Each query is one statement in {@code sql/<name>.sql},
  * pinned to one mart version ({@code version_from <= :version AND version_to > :version}), so an
  * answer never mixes two versions.
  */
@@ -55,7 +55,12 @@ public class KpiRepository {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int i = 1; i <= md.getColumnCount(); i++) {
                         Object value = rs.getObject(i);
-                        row.put(md.getColumnLabel(i), value instanceof Date d ? d.toLocalDate() : value);
+                        if (value instanceof Date d) {
+                            value = d.toLocalDate();
+                        } else if (value instanceof java.sql.Array a) {
+                            value = List.of((Object[]) a.getArray());
+                        }
+                        row.put(md.getColumnLabel(i), value);
                     }
                     rows.add(row);
                 }

@@ -4,6 +4,8 @@ import dev.shopflow.analytics.persistence.KpiRepository;
 import dev.shopflow.analytics.persistence.PublishedVersion;
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
@@ -28,9 +30,11 @@ public class KpiService {
     private static final String[] DAY_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 
     private final KpiRepository repository;
+    private final Cache cache;
 
-    KpiService(KpiRepository repository) {
+    KpiService(KpiRepository repository, @CacheName(CACHE) Cache cache) {
         this.repository = repository;
+        this.cache = cache;
     }
 
     public Map<String, Object> summary(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
@@ -115,11 +119,7 @@ public class KpiService {
                     "No customer " + customerId + " with a qualifying order in version " + v.version()));
         }
         Map<String, Object> c = rows.get(0);
-        Map<String, Object> rfmParams = new HashMap<>();
-        rfmParams.put("version", v.version());
-        rfmParams.put("as_of", null);
-        rfmParams.put("customer_id", customerId);
-        Map<String, Object> rfm = repository.rows("rfm", rfmParams).get(0);
+        Map<String, Object> rfm = rfm(v, null, customerId).get(0);
         Map<String, Object> body = envelope(v);
         body.put("customer_id", customerId);
         body.put("ltv", money((BigDecimal) c.get("ltv")));
@@ -130,9 +130,9 @@ public class KpiService {
         Map<String, Object> scores = new LinkedHashMap<>();
         scores.put("segment", rfm.get("segment"));
         scores.put("recency_days", number(rfm.get("recency")));
-        scores.put("r", number(rfm.get("r_score")));
-        scores.put("f", number(rfm.get("f_score")));
-        scores.put("m", number(rfm.get("m_score")));
+        scores.put("r", number(rfm.get("r")));
+        scores.put("f", number(rfm.get("f")));
+        scores.put("m", number(rfm.get("m")));
         scores.put("as_of", rfm.get("as_of"));
         body.put("rfm", scores);
         return body;
@@ -152,30 +152,80 @@ public class KpiService {
     }
 
     public Map<String, Object> rfmSegments(PublishedVersion v, LocalDate asOf) throws SQLException {
-        Map<String, Object> p = new HashMap<>();
-        p.put("version", v.version());
-        p.put("as_of", asOf);
-        p.put("customer_id", null);
         Map<String, long[]> counts = new LinkedHashMap<>();
         Map<String, BigDecimal> revenue = new HashMap<>();
         LocalDate reference = asOf;
-        for (Map<String, Object> r : repository.rows("rfm", p)) {
+        for (Map<String, Object> r : rfm(v, asOf, null)) {
             String segment = (String) r.get("segment");
-            counts.computeIfAbsent(segment, s -> new long[1])[0]++;
-            revenue.merge(segment, (BigDecimal) r.get("monetary"), BigDecimal::add);
+            counts.computeIfAbsent(segment, k -> new long[1])[0] += number(r.get("customers"));
+            revenue.merge(segment, (BigDecimal) r.get("revenue"), BigDecimal::add);
             reference = (LocalDate) r.get("as_of");
         }
         List<Map<String, Object>> items = new ArrayList<>();
-        for (String segment : List.of("champions", "loyal", "potential_loyalist", "needs_attention", "at_risk", "hibernating")) {
+        for (Rfm.Segment segment : Rfm.Segment.values()) {
+            String name = segment.wireName();
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("segment", segment);
-            row.put("customers", counts.containsKey(segment) ? counts.get(segment)[0] : 0L);
-            row.put("revenue", money(revenue.getOrDefault(segment, BigDecimal.ZERO)));
+            row.put("segment", name);
+            row.put("customers", counts.containsKey(name) ? counts.get(name)[0] : 0L);
+            row.put("revenue", money(revenue.getOrDefault(name, BigDecimal.ZERO)));
             items.add(row);
         }
         Map<String, Object> body = envelope(v);
         body.put("rfm_as_of", reference);
         return list(body, items);
+    }
+
+    /**
+     * RFM score triples with their customers and revenue (one customer's when customerId is given),
+     * each with its segment and the reference day. The quintile cut points are computed once per
+     * version and as_of (a scan of every customer) and cached.
+     */
+    private List<Map<String, Object>> rfm(PublishedVersion v, LocalDate asOf, String customerId) throws SQLException {
+        Map<String, Object> cuts = rfmCuts(v, asOf);
+        if (cuts == null) {
+            return List.of();
+        }
+        Map<String, Object> p = new HashMap<>();
+        p.put("version", v.version());
+        p.put("as_of", cuts.get("as_of"));
+        p.put("r_cuts", Rfm.arrayLiteral(cuts.get("r_cuts")));
+        p.put("f_cuts", Rfm.arrayLiteral(cuts.get("f_cuts")));
+        p.put("m_cuts", Rfm.arrayLiteral(cuts.get("m_cuts")));
+        p.put("customer_id", customerId);
+        List<Map<String, Object>> rows = repository.rows("rfm", p);
+        for (Map<String, Object> r : rows) {
+            r.put("segment", Rfm.segment((int) number(r.get("r")), (int) number(r.get("f")), (int) number(r.get("m"))).wireName());
+            r.put("as_of", cuts.get("as_of"));
+        }
+        return rows;
+    }
+
+    /** The reference day and the cut points, or null when no customer has a qualifying order. */
+    private Map<String, Object> rfmCuts(PublishedVersion v, LocalDate asOf) throws SQLException {
+        Map<String, Object> p = new HashMap<>();
+        p.put("version", v.version());
+        p.put("as_of", asOf);
+        Map<String, Object> cuts;
+        try {
+            cuts = cache.<String, Map<String, Object>>get("rfm-cuts v" + v.version() + " " + asOf, k -> {
+                try {
+                    List<Map<String, Object>> rows = repository.rows("rfm_cuts", p);
+                    return rows.isEmpty() ? Map.of() : rows.get(0);
+                } catch (SQLException e) {
+                    throw new UncheckedSqlException(e);
+                }
+            }).await().indefinitely();
+        } catch (UncheckedSqlException e) {
+            throw (SQLException) e.getCause();
+        }
+        return cuts.isEmpty() ? null : cuts;
+    }
+
+    /** Carries a SQLException through a cache loader. */
+    public static final class UncheckedSqlException extends RuntimeException {
+        public UncheckedSqlException(SQLException cause) {
+            super(cause);
+        }
     }
 
     public Map<String, Object> cohorts(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
