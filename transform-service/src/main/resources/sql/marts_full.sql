@@ -47,3 +47,9 @@ SELECT paid_date, method, sum(amount), count(*), :version
 FROM warehouse.fact_payment
 WHERE status = 'captured'
 GROUP BY 1, 2;
+ANALYZE marts.mart_daily_sales;
+ANALYZE marts.mart_daily_category_sales;
+ANALYZE marts.mart_daily_channel_sales;
+ANALYZE marts.mart_product_daily;
+ANALYZE marts.mart_customer_daily;
+ANALYZE marts.mart_payment_daily

@@ -70,6 +70,8 @@ class ShopflowEndToEndIT {
         env.put("SHOPFLOW_DB_PORT", Integer.toString(DB_PORT));
         env.remove("SHOPFLOW_DB_URL");
         env.put("SHOPFLOW_QUALITY_CHECKS_FILE", CHECKS.toString());
+        // answers follow a publish at once (by default analytics re-reads the version every second)
+        env.put("SHOPFLOW_ANALYTICS_VERSION_CHECK_EVERY", "0s");
         Process p = pb.start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
