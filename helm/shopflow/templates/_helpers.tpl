@@ -1,0 +1,35 @@
+{{/* Common names and labels. */}}
+{{- define "shopflow.fullname" -}}
+{{- printf "%s" .Release.Name | trunc 40 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "shopflow.labels" -}}
+app.kubernetes.io/part-of: shopflow
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{/* The Secret holding api-user, api-password, db-password. */}}
+{{- define "shopflow.secretName" -}}
+{{- default (printf "%s-credentials" (include "shopflow.fullname" .)) .Values.credentials.existingSecret -}}
+{{- end -}}
+
+{{- define "shopflow.image" -}}
+{{- $tag := default .root.Chart.AppVersion .root.Values.global.image.tag -}}
+{{- printf "%s/%s:%s" .root.Values.global.image.registry .name $tag -}}
+{{- end -}}
+
+{{- define "shopflow.dbUrl" -}}
+{{- if .Values.postgresql.enabled -}}
+{{- printf "jdbc:postgresql://%s-postgresql:5432/shopflow" (include "shopflow.fullname" .) -}}
+{{- else -}}
+{{- required "database.url is required when postgresql.enabled=false" .Values.database.url -}}
+{{- end -}}
+{{- end -}}
+
+{{/* URL of a service inside the cluster, by its key in .Values.services. */}}
+{{- define "shopflow.serviceUrl" -}}
+{{- $svc := index .root.Values.services .key -}}
+{{- printf "http://%s-%s:8080" (include "shopflow.fullname" .root) $svc.name -}}
+{{- end -}}
