@@ -1,0 +1,234 @@
+package dev.shopflow.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chart without a cluster: real helm lint and template (helm-java runs Helm's own Go code),
+ * every rendered object read into the fabric8 Kubernetes model with no field left unknown, and the
+ * promises of the chart asserted on the objects.
+ */
+class HelmChartTests {
+
+    static final Path CHART = Path.of(System.getProperty("shopflow.chart", "../helm/shopflow")).toAbsolutePath().normalize();
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(
+            Map.entry("Deployment", Deployment.class), Map.entry("Service", Service.class), Map.entry("Secret", Secret.class),
+            Map.entry("ConfigMap", ConfigMap.class), Map.entry("StatefulSet", StatefulSet.class),
+            Map.entry("CronJob", CronJob.class), Map.entry("HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
+            Map.entry("PodDisruptionBudget", PodDisruptionBudget.class), Map.entry("NetworkPolicy", NetworkPolicy.class),
+            Map.entry("ServiceMonitor", ServiceMonitor.class));
+    static final List<String> SERVICES = List.of("analytics-api", "generator-service", "ingestion-service",
+            "transform-service", "quality-service");
+
+    @Test
+    void shouldLintStrictly() {
+        LintResult result = new Helm(CHART).lint().strict().call();
+        assertThat(result.getMessages()).as("lint messages").noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+        assertThat(result.isFailed()).isFalse();
+    }
+
+    @Test
+    void shouldRenderEveryServiceWithProbesSecurityAndResources() throws Exception {
+        List<HasMetadata> objects = render(Map.of());
+        List<Deployment> deployments = of(objects, Deployment.class);
+        assertThat(deployments).extracting(d -> d.getMetadata().getLabels().get("app.kubernetes.io/name"))
+                .containsExactlyInAnyOrderElementsOf(SERVICES);
+        for (Deployment d : deployments) {
+            String name = d.getMetadata().getName();
+            PodSpec pod = d.getSpec().getTemplate().getSpec();
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
+            assertThat(pod.getSecurityContext().getSeccompProfile().getType()).as(name).isEqualTo("RuntimeDefault");
+            Container c = pod.getContainers().get(0);
+            assertThat(c.getStartupProbe().getHttpGet().getPath()).as(name).isEqualTo("/q/health/started");
+            assertThat(c.getLivenessProbe().getHttpGet().getPath()).as(name).isEqualTo("/q/health/live");
+            assertThat(c.getReadinessProbe().getHttpGet().getPath()).as(name).isEqualTo("/q/health/ready");
+            assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as(name).isTrue();
+            assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(name).isFalse();
+            assertThat(c.getSecurityContext().getCapabilities().getDrop()).as(name).containsExactly("ALL");
+            assertThat(c.getVolumeMounts()).as(name + ": a writable /tmp").anyMatch(m -> m.getMountPath().equals("/tmp"));
+            assertThat(c.getResources().getRequests()).as(name).containsKeys("cpu", "memory");
+            assertThat(c.getResources().getLimits()).as(name).containsKeys("cpu", "memory");
+            assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(8080);
+            // credentials only from the Secret, never as plain values
+            for (String secret : List.of("SHOPFLOW_API_PASSWORD", "SHOPFLOW_DB_PASSWORD")) {
+                EnvVar env = env(c, secret);
+                assertThat(env.getValue()).as(name + " " + secret).isNull();
+                assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("shopflow-credentials");
+            }
+            assertThat(env(c, "SHOPFLOW_DB_URL").getValue()).isEqualTo("jdbc:postgresql://shopflow-postgresql:5432/shopflow");
+        }
+        assertThat(of(objects, Service.class)).hasSize(SERVICES.size() + 1);
+        StatefulSet postgres = of(objects, StatefulSet.class).get(0);
+        assertThat(postgres.getSpec().getVolumeClaimTemplates().get(0).getSpec().getResources().getRequests().get("storage"))
+                .hasToString("10Gi");
+        assertThat(of(objects, Secret.class)).singleElement().satisfies(s -> assertThat(s.getData())
+                .containsKeys("api-user", "api-password", "db-password"));
+        assertThat(of(objects, HorizontalPodAutoscaler.class)).singleElement()
+                .satisfies(h -> assertThat(h.getSpec().getScaleTargetRef().getName()).isEqualTo("shopflow-analytics-api"));
+        assertThat(of(objects, PodDisruptionBudget.class)).hasSize(SERVICES.size());
+        assertThat(of(objects, NetworkPolicy.class)).hasSize(SERVICES.size() + 1);
+    }
+
+    @Test
+    void shouldScheduleTheDailyGenerationWithoutOverlap() throws Exception {
+        CronJob job = of(render(Map.of("cronjob.schedule", "0 3 * * *")), CronJob.class).get(0);
+        assertThat(job.getSpec().getSchedule()).isEqualTo("0 3 * * *");
+        assertThat(job.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+        assertThat(job.getSpec().getJobTemplate().getSpec().getBackoffLimit()).isEqualTo(2);
+        assertThat(job.getSpec().getSuccessfulJobsHistoryLimit()).isEqualTo(3);
+        Container c = job.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(String.join("\n", c.getCommand())).contains("generation-runs?wait=true").contains("--fail-with-body");
+        assertThat(env(c, "GENERATOR_URL").getValue()).isEqualTo("http://shopflow-generator-service:8080");
+    }
+
+    @Test
+    void shouldLetTheServiceMonitorSelectEveryServiceButTheDatabase() throws Exception {
+        List<HasMetadata> objects = render(Map.of());
+        ServiceMonitor monitor = of(objects, ServiceMonitor.class).get(0);
+        assertThat(monitor.getSpec().getEndpoints().get(0).getPath()).isEqualTo("/q/metrics");
+        for (Service s : of(objects, Service.class)) {
+            Map<String, String> labels = s.getMetadata().getLabels();
+            boolean selected = labels.entrySet().containsAll(monitor.getSpec().getSelector().getMatchLabels().entrySet())
+                    && monitor.getSpec().getSelector().getMatchExpressions().stream()
+                            .allMatch(e -> !e.getValues().contains(labels.get(e.getKey())));
+            assertThat(selected).as(s.getMetadata().getName()).isEqualTo(!labels.get("app.kubernetes.io/name").equals("postgresql"));
+        }
+        assertThat(of(render(Map.of("monitoring.serviceMonitor.enabled", "false")), ServiceMonitor.class)).isEmpty();
+    }
+
+    @Test
+    void shouldUseAnExternalDatabaseInsteadOfItsOwn() throws Exception {
+        List<HasMetadata> objects = render(Map.of("postgresql.enabled", "false",
+                "database.url", "jdbc:postgresql://db.example.com:5432/shopflow"));
+        assertThat(of(objects, StatefulSet.class)).isEmpty();
+        for (Deployment d : of(objects, Deployment.class)) {
+            assertThat(env(d.getSpec().getTemplate().getSpec().getContainers().get(0), "SHOPFLOW_DB_URL").getValue())
+                    .isEqualTo("jdbc:postgresql://db.example.com:5432/shopflow");
+        }
+        assertThatThrownBy(() -> render(Map.of("postgresql.enabled", "false"))).hasMessageContaining("database.url is required");
+    }
+
+    @Test
+    void shouldScaleServicesAndUseAnExistingSecret() throws Exception {
+        List<HasMetadata> objects = render(Map.of("services.ingestion.replicas", "3", "services.transform.replicas", "3",
+                "services.quality.replicas", "3", "services.generator.replicas", "3", "autoscaling.analytics.enabled", "false",
+                "services.analytics.replicas", "3", "credentials.existingSecret", "my-secret"));
+        assertThat(of(objects, Deployment.class)).allSatisfy(d -> assertThat(d.getSpec().getReplicas()).isEqualTo(3));
+        assertThat(of(objects, HorizontalPodAutoscaler.class)).isEmpty();
+        assertThat(of(objects, Secret.class)).isEmpty();
+        assertThat(of(objects, PodDisruptionBudget.class)).allSatisfy(p -> assertThat(p.getSpec().getMinAvailable().getIntVal()).isEqualTo(1));
+    }
+
+    @Test
+    void shouldMountAQualityChecksFileGivenInTheValues() throws Exception {
+        List<HasMetadata> objects = render(Map.of("qualityChecks", "checks: []"));
+        assertThat(of(objects, ConfigMap.class)).singleElement()
+                .satisfies(m -> assertThat(m.getData().get("checks.yaml")).contains("checks: []"));
+        Deployment quality = of(objects, Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().endsWith("quality-service")).findFirst().orElseThrow();
+        assertThat(env(quality.getSpec().getTemplate().getSpec().getContainers().get(0), "SHOPFLOW_QUALITY_CHECKS_FILE").getValue())
+                .isEqualTo("/config/checks.yaml");
+    }
+
+    @Test
+    void shouldRefuseValuesTheSchemaDoesNotKnow() {
+        assertThatThrownBy(() -> render(Map.of("services.analytics.replica", "2"))).hasMessageContaining("replica");
+        assertThatThrownBy(() -> render(Map.of("cronjob.defectRate", "2"))).hasMessageContaining("defectRate");
+    }
+
+    // --- helpers ----------------------------------------------------------------------------
+
+    static List<HasMetadata> render(Map<String, String> values) throws Exception {
+        TemplateCommand template = new Helm(CHART).template().withName("shopflow").withNamespace("shopflow");
+        values.forEach(template::set);
+        String out = template.call();
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String doc : out.split("(?m)^---\\s*$")) {
+            JsonNode tree = YAML.readTree(doc);
+            if (tree == null || tree.isNull() || tree.isEmpty()) {
+                continue;
+            }
+            String kind = tree.path("kind").asText();
+            Class<? extends HasMetadata> type = KINDS.get(kind);
+            assertThat(type).as("a model class for kind %s", kind).isNotNull();
+            HasMetadata object = YAML.treeToValue(tree, type);
+            assertNoUnknownFields(object, kind + " " + object.getMetadata().getName());
+            objects.add(object);
+        }
+        return objects;
+    }
+
+    /** fabric8 keeps fields it does not know in additionalProperties: every one of them must be empty. */
+    static void assertNoUnknownFields(Object o, String path) throws Exception {
+        if (o == null || o instanceof String || o instanceof Number || o instanceof Boolean) {
+            return;
+        }
+        if (o instanceof Collection<?> c) {
+            int i = 0;
+            for (Object e : c) {
+                assertNoUnknownFields(e, path + "[" + i++ + "]");
+            }
+            return;
+        }
+        if (o instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                assertNoUnknownFields(e.getValue(), path + "." + e.getKey());
+            }
+            return;
+        }
+        if (!o.getClass().getPackageName().startsWith("io.fabric8")) {
+            return;
+        }
+        for (Method m : o.getClass().getMethods()) {
+            if (m.getParameterCount() != 0 || !m.getName().startsWith("get") || m.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            Object value = m.invoke(o);
+            if (m.getName().equals("getAdditionalProperties")) {
+                assertThat((Map<?, ?>) value).as("unknown fields at %s", path).isNullOrEmpty();
+            } else {
+                assertNoUnknownFields(value, path + "." + m.getName().substring(3));
+            }
+        }
+    }
+
+    static <T> List<T> of(List<HasMetadata> objects, Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    static EnvVar env(Container c, String name) {
+        return c.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(c.getName() + " has no " + name));
+    }
+}
