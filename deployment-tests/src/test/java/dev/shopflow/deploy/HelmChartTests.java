@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class HelmChartTests {
             Map.entry("ConfigMap", ConfigMap.class), Map.entry("StatefulSet", StatefulSet.class),
             Map.entry("CronJob", CronJob.class), Map.entry("HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
             Map.entry("PodDisruptionBudget", PodDisruptionBudget.class), Map.entry("NetworkPolicy", NetworkPolicy.class),
-            Map.entry("ServiceMonitor", ServiceMonitor.class));
+            Map.entry("ServiceMonitor", ServiceMonitor.class), Map.entry("PrometheusRule", PrometheusRule.class));
     static final List<String> SERVICES = List.of("analytics-api", "generator-service", "ingestion-service",
             "transform-service", "quality-service");
 
@@ -153,8 +154,8 @@ class HelmChartTests {
     @Test
     void shouldMountAQualityChecksFileGivenInTheValues() throws Exception {
         List<HasMetadata> objects = render(Map.of("qualityChecks", "checks: []"));
-        assertThat(of(objects, ConfigMap.class)).singleElement()
-                .satisfies(m -> assertThat(m.getData().get("checks.yaml")).contains("checks: []"));
+        assertThat(of(objects, ConfigMap.class)).filteredOn(m -> m.getMetadata().getName().endsWith("quality-checks"))
+                .singleElement().satisfies(m -> assertThat(m.getData().get("checks.yaml")).contains("checks: []"));
         Deployment quality = of(objects, Deployment.class).stream()
                 .filter(d -> d.getMetadata().getName().endsWith("quality-service")).findFirst().orElseThrow();
         assertThat(env(quality.getSpec().getTemplate().getSpec().getContainers().get(0), "SHOPFLOW_QUALITY_CHECKS_FILE").getValue())
