@@ -173,7 +173,11 @@ class HelmChartTests {
     static List<HasMetadata> render(Map<String, String> values) throws Exception {
         TemplateCommand template = new Helm(CHART).template().withName("shopflow").withNamespace("shopflow");
         values.forEach(template::set);
-        String out = template.call();
+        return parse(template.call());
+    }
+
+    /** Every document of a multi-document YAML, read strictly into its model class. */
+    static List<HasMetadata> parse(String out) throws Exception {
         List<HasMetadata> objects = new ArrayList<>();
         for (String doc : out.split("(?m)^---\\s*$")) {
             JsonNode tree = YAML.readTree(doc);

@@ -3,6 +3,8 @@ package dev.shopflow.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.Socket;
@@ -57,6 +59,9 @@ class ShopflowEndToEndIT {
     static final LocalDate TO = LocalDate.of(2025, 3, 9);
 
     static final PlatformClient client = new PlatformClient("shopflow", "shopflow-dev");
+    static final int PROMETHEUS_PORT = 19090;
+    static final Path CHART_FILES = ROOT.resolve("helm/shopflow/files");
+    static ScrapingPrometheus prometheus;
 
     static int shopflow(String command) throws IOException, InterruptedException {
         Files.createDirectories(STATE);
@@ -86,10 +91,14 @@ class ShopflowEndToEndIT {
         Files.writeString(CHECKS, Files.readString(ROOT.resolve("quality-service/src/main/resources/checks/default-checks.yaml"))
                 + POISON_CHECK);
         assertThat(shopflow("up")).as("./shopflow up (see %s)", STATE).isZero();
+        prometheus = new ScrapingPrometheus(STATE.resolve("prometheus"), PROMETHEUS_PORT, PORTS);
     }
 
     @AfterAll
     static void down() throws Exception {
+        if (prometheus != null) {
+            prometheus.close();
+        }
         assertThat(shopflow("down")).isZero();
         for (int port : PORTS) {
             assertThat(listening(port)).as("port %d freed", port).isFalse();
@@ -432,5 +441,49 @@ class ShopflowEndToEndIT {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /**
+     * Every Grafana panel query and every alert expression (its left-hand side, without the threshold)
+     * against the real Prometheus that scraped this whole run: each returns data, so no panel or alert
+     * is blind because of a wrong metric or label name.
+     */
+    @Test
+    @Order(9)
+    void everyDashboardQueryAndAlertExpressionReturnsDataFromARealScrape() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (prometheus.query("up{job=\"shopflow\"} == 1").size() < PORTS.size() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        assertThat(prometheus.query("up{job=\"shopflow\"} == 1")).as("every service scraped").hasSize(PORTS.size());
+
+        ObjectMapper json = new ObjectMapper();
+        List<String> empty = new ArrayList<>();
+        int queries = 0;
+        try (var files = Files.list(CHART_FILES.resolve("grafana"))) {
+            for (Path dashboard : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                for (JsonNode panel : json.readTree(dashboard.toFile()).path("panels")) {
+                    for (JsonNode target : panel.path("targets")) {
+                        queries++;
+                        String expr = target.path("expr").asText();
+                        if (prometheus.query(expr).isEmpty()) {
+                            empty.add(dashboard.getFileName() + " / " + panel.path("title").asText() + ": " + expr);
+                        }
+                    }
+                }
+            }
+        }
+        JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(CHART_FILES.resolve("prometheus/shopflow-alerts.yaml").toFile());
+        for (JsonNode group : rules.path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                queries++;
+                String lhs = rule.path("expr").asText().strip().replaceFirst("\\s*(==|!=|>=|<=|>|<)\\s*[0-9.* ]+$", "");
+                if (prometheus.query(lhs).isEmpty()) {
+                    empty.add(rule.path("alert").asText() + ": " + lhs);
+                }
+            }
+        }
+        assertThat(queries).isGreaterThan(25);
+        assertThat(empty).as("queries without data").isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package dev.shopflow.ingestion.service;
 
+import dev.shopflow.common.wire.Entity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,6 +15,15 @@ public class IngestionMetrics {
 
     IngestionMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // every series the alerts and dashboards read exists from the start, at 0: an alert on
+        // increase() of a series that was never created would never fire
+        for (Entity entity : Entity.values()) {
+            rows(entity.wireName(), 0, 0);
+            for (String status : new String[] {"loaded", "rejected", "failed"}) {
+                Counter.builder("shopflow.ingest.batches").description("Batches received, by final status")
+                        .tags("entity", entity.wireName(), "status", status).register(registry);
+            }
+        }
     }
 
     void rows(String entity, int loaded, int quarantined) {

@@ -19,6 +19,11 @@ public class TransformMetrics {
         this.registry = registry;
         Gauge.builder("shopflow.published.version", publishedVersion, AtomicLong::get)
                 .description("Mart version currently served").register(registry);
+        // every status exists from the start, at 0, so increase() in the alerts sees the first failure
+        for (String status : new String[] {"succeeded", "failed", "audit_failed"}) {
+            Counter.builder("shopflow.transform.runs").description("Transform runs by final status")
+                    .tag("status", status).register(registry);
+        }
     }
 
     void run(String status) {
