@@ -17,8 +17,10 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -449,7 +451,7 @@ class ShopflowEndToEndIT {
      * is blind because of a wrong metric or label name.
      */
     @Test
-    @Order(9)
+    @Order(10)
     void everyDashboardQueryAndAlertExpressionReturnsDataFromARealScrape() throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (prometheus.query("up{job=\"shopflow\"} == 1").size() < PORTS.size() && System.nanoTime() < deadline) {
@@ -485,5 +487,95 @@ class ShopflowEndToEndIT {
         }
         assertThat(queries).isGreaterThan(25);
         assertThat(empty).as("queries without data").isEmpty();
+    }
+
+    /**
+     * kill -9 of ingestion while a generation run pushes batches: after a restart the generator's retries
+     * complete the run, and staging holds exactly the generated order lines (none lost, none twice);
+     * replaying the whole run loads nothing.
+     */
+    @Test
+    @Order(9)
+    void aKilledIngestionLosesNothingAndDuplicatesNothing() throws Exception {
+        String params = "\"from\":\"2025-06-01\",\"to\":\"2025-06-08\",\"seed\":31,\"orders_per_day\":1500,\"defect_rate\":0";
+        String keys = "gen:v2:1500:31:0.0:%";
+        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        PlatformClient.Reply started = client.post(GENERATOR + "/api/v1/generation-runs", "{" + params + "}", true,
+                Duration.ofSeconds(30));
+        assertThat(started.status()).as("%s", started.body()).isEqualTo(202);
+        String runId = started.body().path("run_id").asText();
+
+        // wait until some of the run's batches are in, then kill ingestion without warning
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (scalar(url, "SELECT count(*) FROM pipeline.batch WHERE idempotency_key LIKE '" + keys + "'") < 3
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        long pid = Long.parseLong(Files.readString(STATE.resolve("run/ingestion-service.pid")).strip());
+        assertThat(new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor()).isZero();
+        long loadedAtKill = scalar(url, "SELECT count(*) FROM pipeline.batch WHERE idempotency_key LIKE '" + keys + "'");
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (listening(BASE_PORT + 2) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(shopflow("up")).as("restart (see %s)", STATE.resolve("shopflow-up.out")).isZero();
+
+        JsonNode run = client.get(GENERATOR + "/api/v1/generation-runs/" + runId).body();
+        deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (Set.of("queued", "running").contains(run.path("status").asText()) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            run = client.get(GENERATOR + "/api/v1/generation-runs/" + runId).body();
+        }
+        assertThat(run.path("status").asText()).as("%s", run).isEqualTo("succeeded");
+        long batches = scalar(url, "SELECT count(*) FROM pipeline.batch WHERE idempotency_key LIKE '" + keys + "'");
+        assertThat(batches).as("batches in at the kill: %d", loadedAtKill).isGreaterThan(loadedAtKill);
+
+        // every pushed row was received once: the ledger's received rows equal what the generator pushed
+        JsonNode pushed = run.path("rows_pushed");
+        for (String entity : List.of("customers", "products", "orders", "order_items", "payments")) {
+            long received = scalar(url, "SELECT coalesce(sum(received), 0) FROM pipeline.batch WHERE entity = '" + entity
+                    + "' AND idempotency_key LIKE '" + keys + "'");
+            assertThat(received).as(entity).isEqualTo(pushed.path(entity).asLong());
+        }
+        // staging holds exactly the generated order lines of those days: the same records as the dataset endpoint
+        String csv = client.get(GENERATOR + "/api/v1/datasets/order_items?" + params.replace("\"", "").replace(":", "=")
+                .replace(",", "&")).body().asText();
+        Set<String> lines = new HashSet<>();
+        csv.lines().skip(1).forEach(l -> {
+            String[] f = l.split(",");
+            lines.add(f[0] + "#" + f[1]);
+        });
+        assertThat(lines).hasSizeGreaterThan(20_000);
+        try (Connection c = DriverManager.getConnection(url);
+                PreparedStatement ps = c.prepareStatement("SELECT order_id || '#' || line_number FROM staging.order_items "
+                        + "WHERE batch_seq IN (SELECT batch_seq FROM pipeline.batch WHERE idempotency_key LIKE ?)")) {
+            ps.setString(1, keys);
+            Set<String> staged = new HashSet<>();
+            long rows = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    staged.add(rs.getString(1));
+                    rows++;
+                }
+            }
+            assertThat(rows).as("no line twice").isEqualTo(staged.size());
+            assertThat(staged).as("no line lost, none extra").isEqualTo(lines);
+        }
+
+        // the same run replayed (a CronJob retried): nothing new
+        long loaded = scalar(url, "SELECT coalesce(sum(loaded), 0) FROM pipeline.batch");
+        PlatformClient.Reply replay = client.post(GENERATOR + "/api/v1/generation-runs?wait=true", "{" + params + "}", true,
+                Duration.ofMinutes(5));
+        assertThat(replay.status()).as("%s", replay.body()).isEqualTo(200);
+        assertThat(scalar(url, "SELECT count(*) FROM pipeline.batch WHERE idempotency_key LIKE '" + keys + "'")).isEqualTo(batches);
+        assertThat(scalar(url, "SELECT coalesce(sum(loaded), 0) FROM pipeline.batch")).isEqualTo(loaded);
+    }
+
+    static long scalar(String url, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 }

@@ -17,7 +17,9 @@ public class IngestionClient {
     @RestClient
     IngestionRestClient client;
 
-    @Retry(maxRetries = 5, delay = 1, delayUnit = ChronoUnit.SECONDS, jitter = 500, maxDuration = 120,
+    // long enough to ride out an ingestion restart (a killed pod comes back in seconds to a minute);
+    // replays are safe: every batch carries its idempotency key
+    @Retry(maxRetries = 60, delay = 1, delayUnit = ChronoUnit.SECONDS, jitter = 500, maxDuration = 180,
             durationUnit = ChronoUnit.SECONDS)
     @Timeout(value = 60, unit = ChronoUnit.SECONDS)
     public BatchReport push(String entity, String idempotencyKey, String ndjson) {
