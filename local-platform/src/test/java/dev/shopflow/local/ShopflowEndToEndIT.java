@@ -452,7 +452,7 @@ class ShopflowEndToEndIT {
      * is blind because of a wrong metric or label name.
      */
     @Test
-    @Order(11)
+    @Order(13)
     void everyDashboardQueryAndAlertExpressionReturnsDataFromARealScrape() throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (prometheus.query("up{job=\"shopflow\"} == 1").size() < PORTS.size() && System.nanoTime() < deadline) {
@@ -672,5 +672,96 @@ class ShopflowEndToEndIT {
         }
         rows.sort(null);
         return rows;
+    }
+
+    /**
+     * quality-service down during a transform: the run does not publish and says why; once quality is
+     * back the next run publishes.
+     */
+    @Test
+    @Order(11)
+    void aTransformWithQualityDownPublishesNothingAndTheNextOneDoesOnceItIsBack() throws Exception {
+        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        String transform = "http://localhost:" + (BASE_PORT + 3);
+        long pid = Long.parseLong(Files.readString(STATE.resolve("run/quality-service.pid")).strip());
+        assertThat(new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor()).isZero();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (listening(BASE_PORT + 4) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        long runId = startRun(transform, "{\"rebuild\":{}}");
+        long published = scalar(url, "SELECT coalesce(max(version), 0) FROM pipeline.published_version");
+        JsonNode run = client.get(transform + "/api/v1/transform-runs/" + runId).body();
+        deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while ("running".equals(run.path("status").asText()) && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+            run = client.get(transform + "/api/v1/transform-runs/" + runId).body();
+        }
+        assertThat(run.path("status").asText()).as("%s", run).isEqualTo("audit_failed");
+        assertThat(run.path("error").asText()).startsWith("audit unavailable");
+        assertThat(run.path("published_version").isNull()).isTrue();
+        assertThat(scalar(url, "SELECT coalesce(max(version), 0) FROM pipeline.published_version")).isEqualTo(published);
+
+        assertThat(shopflow("up")).as("restart (see %s)", STATE.resolve("shopflow-up.out")).isZero();
+        long next = awaitRun(transform, "{}");
+        assertThat(scalar(url, "SELECT count(*) FROM pipeline.published_version WHERE run_id = " + next)).isEqualTo(1);
+    }
+
+    /** Two transform replicas on one database: of two requests at once, one runs and the other gets 409. */
+    @Test
+    @Order(12)
+    void twoTransformReplicasRunOneAtATime() throws Exception {
+        String first = "http://localhost:" + (BASE_PORT + 3);
+        int port = BASE_PORT + 5;
+        String second = "http://localhost:" + port;
+        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m", "-jar",
+                ROOT.resolve("transform-service/target/quarkus-app/quarkus-run.jar").toString())
+                .redirectErrorStream(true).redirectOutput(STATE.resolve("logs/transform-replica.log").toFile());
+        Map<String, String> env = pb.environment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("SHOPFLOW_DB_URL", url);
+        env.put("SHOPFLOW_DB_USER", "postgres"); // the embedded database's (./shopflow's local mode)
+        env.put("SHOPFLOW_DB_PASSWORD", "postgres");
+        env.put("SHOPFLOW_API_USER", "shopflow");
+        env.put("SHOPFLOW_API_PASSWORD", "shopflow-dev");
+        env.put("SHOPFLOW_QUALITY_URL", QUALITY);
+        env.put("SHOPFLOW_TRANSFORM_SWEEP_EVERY", "1h");
+        Process replica = pb.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (!client.allReady(List.of(second)) && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            assertThat(client.allReady(List.of(second))).as("second replica ready (see logs/transform-replica.log)").isTrue();
+            for (int attempt = 0; attempt < 5; attempt++) {
+                List<Integer> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+                Thread a = new Thread(() -> statuses.add(post(first)));
+                Thread b = new Thread(() -> statuses.add(post(second)));
+                a.start();
+                b.start();
+                a.join();
+                b.join();
+                if (!statuses.contains(409) || !statuses.contains(202)) {
+                    // a sweep's run held the lock, or the first run ended before the second came: try again
+                    Thread.sleep(2000);
+                    continue;
+                }
+                assertThat(statuses).containsExactlyInAnyOrder(202, 409);
+                return;
+            }
+            throw new AssertionError("never saw one 202 and one 409 from two replicas");
+        } finally {
+            replica.destroy();
+            replica.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    static int post(String transform) {
+        try {
+            return client.post(transform + "/api/v1/transform-runs", "{\"rebuild\":{}}", true, Duration.ofSeconds(30)).status();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 }
