@@ -55,6 +55,28 @@ final class KpiParams {
         return to;
     }
 
+    /** An inclusive date range, validated. */
+    record Range(LocalDate from, LocalDate to) {
+    }
+
+    /** from and to as dates, from not after to; else a 400 naming each bad parameter. */
+    static Range range(String from, String to) {
+        KpiParams p = new KpiParams();
+        LocalDate f = p.date("from", from);
+        LocalDate t = p.range(f, p.date("to", to));
+        p.check();
+        return new Range(f, t);
+    }
+
+    /** from and to as months (their first days), from not after to. */
+    static Range monthRange(String from, String to) {
+        KpiParams p = new KpiParams();
+        LocalDate f = p.month("from", from);
+        LocalDate t = p.range(f, p.month("to", to));
+        p.check();
+        return new Range(f, t);
+    }
+
     void check() {
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.validation(errors));

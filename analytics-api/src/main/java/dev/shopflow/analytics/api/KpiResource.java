@@ -121,11 +121,8 @@ public class KpiResource {
             @QueryParam("from") @NotNull @Pattern(regexp = DATE, message = DATE_MESSAGE) String from,
             @Parameter(description = "Last day (inclusive), YYYY-MM-DD", example = "2025-01-31")
             @QueryParam("to") @NotNull @Pattern(regexp = DATE, message = DATE_MESSAGE) String to) throws SQLException {
-        KpiParams p = new KpiParams();
-        LocalDate f = p.date("from", from);
-        LocalDate t = p.range(f, p.date("to", to));
-        p.check();
-        return answer(request, uri, v -> kpis.summary(v, f, t));
+        KpiParams.Range r = KpiParams.range(from, to);
+        return answer(request, uri, v -> kpis.summary(v, r.from(), r.to()));
     }
 
     @GET
@@ -147,12 +144,9 @@ public class KpiResource {
             @Pattern(regexp = "day|week|month", message = "must be one of day, week, month") String granularity,
             @Parameter(description = "Product category as of the order", example = "toys")
             @QueryParam("category") @Size(max = 100) String category) throws SQLException {
-        KpiParams p = new KpiParams();
-        LocalDate f = p.date("from", from);
-        LocalDate t = p.range(f, p.date("to", to));
-        p.check();
+        KpiParams.Range r = KpiParams.range(from, to);
         String c = category == null || category.isBlank() ? null : category;
-        return answer(request, uri, v -> kpis.revenue(v, f, t, granularity, c));
+        return answer(request, uri, v -> kpis.revenue(v, r.from(), r.to(), granularity, c));
     }
 
     @GET
@@ -167,11 +161,8 @@ public class KpiResource {
             @Parameter(example = "2025-01-01") @QueryParam("from") @NotNull @Pattern(regexp = DATE, message = DATE_MESSAGE) String from,
             @Parameter(example = "2025-03-31") @QueryParam("to") @NotNull @Pattern(regexp = DATE, message = DATE_MESSAGE) String to)
             throws SQLException {
-        KpiParams p = new KpiParams();
-        LocalDate f = p.date("from", from);
-        LocalDate t = p.range(f, p.date("to", to));
-        p.check();
-        return answer(request, uri, v -> kpis.revenueByCategory(v, f, t));
+        KpiParams.Range r = KpiParams.range(from, to);
+        return answer(request, uri, v -> kpis.revenueByCategory(v, r.from(), r.to()));
     }
 
     @GET
@@ -190,12 +181,9 @@ public class KpiResource {
             @Parameter(description = "1-1000", example = "10")
             @QueryParam("limit") @DefaultValue("10") @Pattern(regexp = "\\d{1,9}", message = LIMIT_MESSAGE)
             @Min(value = 1, message = LIMIT_MESSAGE) @Max(value = 1000, message = LIMIT_MESSAGE) String limit) throws SQLException {
-        KpiParams p = new KpiParams();
-        LocalDate f = p.date("from", from);
-        LocalDate t = p.range(f, p.date("to", to));
-        p.check();
+        KpiParams.Range r = KpiParams.range(from, to);
         int n = Integer.parseInt(limit);
-        return answer(request, uri, v -> kpis.topProducts(v, f, t, by, n));
+        return answer(request, uri, v -> kpis.topProducts(v, r.from(), r.to(), by, n));
     }
 
     @GET
@@ -264,11 +252,8 @@ public class KpiResource {
             @Parameter(example = "2025-01") @QueryParam("from") @NotNull @Pattern(regexp = MONTH, message = "must be a month YYYY-MM") String from,
             @Parameter(example = "2025-06") @QueryParam("to") @NotNull @Pattern(regexp = MONTH, message = "must be a month YYYY-MM") String to)
             throws SQLException {
-        KpiParams p = new KpiParams();
-        LocalDate f = p.month("from", from);
-        LocalDate t = p.range(f, p.month("to", to));
-        p.check();
-        return answer(request, uri, v -> kpis.cohorts(v, f, t));
+        KpiParams.Range r = KpiParams.monthRange(from, to);
+        return answer(request, uri, v -> kpis.cohorts(v, r.from(), r.to()));
     }
 
     @GET
@@ -282,11 +267,8 @@ public class KpiResource {
             @Parameter(example = "2025-01-01") @QueryParam("from") @NotNull @Pattern(regexp = DATE, message = DATE_MESSAGE) String from,
             @Parameter(example = "2025-03-31") @QueryParam("to") @NotNull @Pattern(regexp = DATE, message = DATE_MESSAGE) String to)
             throws SQLException {
-        KpiParams p = new KpiParams();
-        LocalDate f = p.date("from", from);
-        LocalDate t = p.range(f, p.date("to", to));
-        p.check();
-        return answer(request, uri, v -> kpis.paymentMethods(v, f, t));
+        KpiParams.Range r = KpiParams.range(from, to);
+        return answer(request, uri, v -> kpis.paymentMethods(v, r.from(), r.to()));
     }
 
     @GET
@@ -303,11 +285,8 @@ public class KpiResource {
             @Parameter(description = "country or state", schema = @Schema(type = SchemaType.STRING, enumeration = {"country", "state"}))
             @QueryParam("level") @DefaultValue("country") @Pattern(regexp = "country|state", message = "must be one of country, state")
             String level) throws SQLException {
-        KpiParams p = new KpiParams();
-        LocalDate f = p.date("from", from);
-        LocalDate t = p.range(f, p.date("to", to));
-        p.check();
-        return answer(request, uri, v -> kpis.geography(v, f, t, level));
+        KpiParams.Range r = KpiParams.range(from, to);
+        return answer(request, uri, v -> kpis.geography(v, r.from(), r.to(), level));
     }
 
     @GET
@@ -321,10 +300,7 @@ public class KpiResource {
             @Parameter(example = "2025-01-01") @QueryParam("from") @NotNull @Pattern(regexp = DATE, message = DATE_MESSAGE) String from,
             @Parameter(example = "2025-03-31") @QueryParam("to") @NotNull @Pattern(regexp = DATE, message = DATE_MESSAGE) String to)
             throws SQLException {
-        KpiParams p = new KpiParams();
-        LocalDate f = p.date("from", from);
-        LocalDate t = p.range(f, p.date("to", to));
-        p.check();
-        return answer(request, uri, v -> kpis.weekday(v, f, t));
+        KpiParams.Range r = KpiParams.range(from, to);
+        return answer(request, uri, v -> kpis.weekday(v, r.from(), r.to()));
     }
 }
