@@ -452,7 +452,7 @@ class ShopflowEndToEndIT {
      * is blind because of a wrong metric or label name.
      */
     @Test
-    @Order(13)
+    @Order(14)
     void everyDashboardQueryAndAlertExpressionReturnsDataFromARealScrape() throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (prometheus.query("up{job=\"shopflow\"} == 1").size() < PORTS.size() && System.nanoTime() < deadline) {
@@ -763,5 +763,52 @@ class ShopflowEndToEndIT {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /**
+     * SIGTERM to ingestion while a large batch is being loaded: the batch is either all in (its report
+     * and every row) or not at all, never half; after a restart the same batch sent again ends with
+     * every row staged exactly once.
+     */
+    @Test
+    @Order(13)
+    void aStoppedIngestionFinishesOrRollsBackTheBatchInFlight() throws Exception {
+        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        int rows = 300_000;
+        StringBuilder csv = new StringBuilder("order_id,line_number,product_id,quantity,unit_price,discount\n");
+        for (int i = 0; i < rows; i++) {
+            csv.append("graceful-").append(i / 3).append(',').append(i % 3 + 1).append(",p-1,1,9.99,0\n");
+        }
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(INGESTION + "/api/v1/batches/order_items"))
+                .header("Content-Type", "text/csv").header("Idempotency-Key", "graceful-1")
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("shopflow:shopflow-dev".getBytes()))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(csv.toString())).build();
+        var response = http.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(300);
+        long pid = Long.parseLong(Files.readString(STATE.resolve("run/ingestion-service.pid")).strip());
+        assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(pid)).start().waitFor()).isZero();
+        int status;
+        try {
+            status = response.get(60, TimeUnit.SECONDS).statusCode();
+        } catch (java.util.concurrent.ExecutionException e) {
+            status = -1; // the connection went with the process
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (listening(BASE_PORT + 2) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        long ledger = scalar(url, "SELECT count(*) FROM pipeline.batch WHERE idempotency_key = 'graceful-1'");
+        long staged = scalar(url, "SELECT count(*) FROM staging.order_items WHERE order_id LIKE 'graceful-%'");
+        if (status == 201) {
+            assertThat(ledger).isEqualTo(1);
+        }
+        assertThat(staged).as("all or nothing (status %d, ledger rows %d)", status, ledger).isEqualTo(ledger == 1 ? rows : 0);
+
+        assertThat(shopflow("up")).as("restart (see %s)", STATE.resolve("shopflow-up.out")).isZero();
+        int again = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+        assertThat(again).isIn(200, 201);
+        assertThat(scalar(url, "SELECT count(*) FROM pipeline.batch WHERE idempotency_key = 'graceful-1'")).isEqualTo(1);
+        assertThat(scalar(url, "SELECT count(*) FROM staging.order_items WHERE order_id LIKE 'graceful-%'")).isEqualTo(rows);
     }
 }
