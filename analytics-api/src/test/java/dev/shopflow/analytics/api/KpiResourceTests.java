@@ -3,6 +3,7 @@ package dev.shopflow.analytics.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -166,6 +167,17 @@ class KpiResourceTests {
         given().urlEncodingEnabled(false).get("/api/v1/kpis" + path).then().statusCode(400)
                 .contentType("application/problem+json").body("status", equalTo(400))
                 .body("errors.field", hasItem(parameter));
+    }
+
+    @Test
+    void shouldRefuseAParameterThatIsNotUtf8() {
+        // %FF never occurs in UTF-8; %C3%28 is a lead byte without its continuation
+        for (String query : new String[] {"from=%FF%FE&to=2025-03-09", "from=2025-03-01&to=2025-03-09&category=%C3%28"}) {
+            given().urlEncodingEnabled(false).get("/api/v1/kpis/summary?" + query).then().statusCode(400)
+                    .contentType("application/problem+json").body("type", endsWith("/unreadable-target"));
+        }
+        given().urlEncodingEnabled(false).get("/api/v1/kpis/revenue?from=2025-03-01&to=2025-03-09&category=caf%C3%A9")
+                .then().statusCode(200);
     }
 
     @Test
