@@ -10,7 +10,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 
-{{/* The Secret holding api-user, api-password, db-password. */}}
+{{/* The Secret holding api-user, api-password, db-password and db-password-<service key>. */}}
 {{- define "shopflow.secretName" -}}
 {{- default (printf "%s-credentials" (include "shopflow.fullname" .)) .Values.credentials.existingSecret -}}
 {{- end -}}
@@ -26,6 +26,14 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- else -}}
 {{- required "database.url is required when postgresql.enabled=false" .Values.database.url -}}
 {{- end -}}
+{{- end -}}
+
+{{/* The database user and the Secret key of its password for the service .key. */}}
+{{- define "shopflow.dbUser" -}}
+{{- if .root.Values.database.serviceRoles -}}shopflow_{{ .key }}{{- else -}}{{ .root.Values.database.user }}{{- end -}}
+{{- end -}}
+{{- define "shopflow.dbPasswordKey" -}}
+{{- if .root.Values.database.serviceRoles -}}db-password-{{ .key }}{{- else -}}db-password{{- end -}}
 {{- end -}}
 
 {{/* URL of a service inside the cluster, by its key in .Values.services. */}}

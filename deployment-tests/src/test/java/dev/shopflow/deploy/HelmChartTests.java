@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -94,11 +95,56 @@ class HelmChartTests {
         assertThat(postgres.getSpec().getVolumeClaimTemplates().get(0).getSpec().getResources().getRequests().get("storage"))
                 .hasToString("10Gi");
         assertThat(of(objects, Secret.class)).singleElement().satisfies(s -> assertThat(s.getData())
-                .containsKeys("api-user", "api-password", "db-password"));
+                .containsKeys("api-user", "api-password", "db-password", "db-password-analytics"));
         assertThat(of(objects, HorizontalPodAutoscaler.class)).singleElement()
                 .satisfies(h -> assertThat(h.getSpec().getScaleTargetRef().getName()).isEqualTo("shopflow-analytics-api"));
         assertThat(of(objects, PodDisruptionBudget.class)).hasSize(SERVICES.size());
         assertThat(of(objects, NetworkPolicy.class)).hasSize(SERVICES.size() + 1);
+    }
+
+    @Test
+    void shouldGiveEveryServiceItsOwnDatabaseRoleCreatedAtTheDatabasesInit() throws Exception {
+        List<HasMetadata> objects = render(Map.of());
+        Secret secret = of(objects, Secret.class).get(0);
+        for (Deployment d : of(objects, Deployment.class)) {
+            String key = d.getMetadata().getLabels().get("app.kubernetes.io/component");
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(env(c, "SHOPFLOW_DB_USER").getValue()).isEqualTo("shopflow_" + key);
+            assertThat(env(c, "SHOPFLOW_DB_PASSWORD").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("db-password-" + key);
+            assertThat(secret.getData()).containsKey("db-password-" + key);
+        }
+        StatefulSet postgres = of(objects, StatefulSet.class).get(0);
+        PodSpec pod = postgres.getSpec().getTemplate().getSpec();
+        Container db = pod.getContainers().get(0);
+        assertThat(db.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals("/docker-entrypoint-initdb.d"));
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("init")).singleElement()
+                .satisfies(v -> assertThat(v.getConfigMap().getItems().get(0).getPath()).isEqualTo("10-shopflow-roles.sh"));
+        for (String key : List.of("generator", "ingestion", "transform", "quality", "analytics")) {
+            assertThat(env(db, "SHOPFLOW_DB_PASSWORD_" + key.toUpperCase()).getValueFrom().getSecretKeyRef().getKey())
+                    .isEqualTo("db-password-" + key);
+        }
+        // the ConfigMap carries the chart's files as they are (DatabaseRolesInitTests runs those against PostgreSQL)
+        ConfigMap init = of(objects, ConfigMap.class).stream().filter(m -> m.getMetadata().getName().equals("shopflow-postgresql-init"))
+                .findFirst().orElseThrow();
+        assertThat(init.getData().get("roles.sql")).isEqualTo(Files.readString(CHART.resolve("files/db/roles.sql")));
+        assertThat(init.getData().get("init-roles.sh")).isEqualTo(Files.readString(CHART.resolve("files/db/init-roles.sh")));
+
+        // one user for every service when asked (an external database where roles cannot be made)
+        List<HasMetadata> shared = render(Map.of("database.serviceRoles", "false"));
+        for (Deployment d : of(shared, Deployment.class)) {
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(env(c, "SHOPFLOW_DB_USER").getValue()).isEqualTo("shopflow");
+            assertThat(env(c, "SHOPFLOW_DB_PASSWORD").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("db-password");
+        }
+        assertThat(of(shared, ConfigMap.class)).noneMatch(m -> m.getMetadata().getName().endsWith("postgresql-init"));
+
+        // given passwords: the service passwords derive from them, so a later render (an upgrade) keeps them
+        Map<String, String> given = Map.of("credentials.dbPassword", "owner-secret", "credentials.apiPassword", "api-secret");
+        Map<String, String> once = of(render(given), Secret.class).get(0).getData();
+        Map<String, String> again = of(render(given), Secret.class).get(0).getData();
+        assertThat(again).isEqualTo(once);
+        assertThat(once.get("db-password-ingestion")).isNotEqualTo(once.get("db-password-analytics"))
+                .isNotEqualTo(once.get("db-password"));
     }
 
     @Test
