@@ -65,6 +65,8 @@ class ShopflowEndToEndIT {
 
     static final String API_PASSWORD = "shopflow-dev";
     static final PlatformClient client = new PlatformClient("shopflow", API_PASSWORD);
+    static final String BASIC_AUTH = "Basic " + java.util.Base64.getEncoder()
+            .encodeToString(("shopflow:" + API_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     static final int PROMETHEUS_PORT = 19090;
     static final Path CHART_FILES = ROOT.resolve("helm/shopflow/files");
     static ScrapingPrometheus prometheus;
@@ -447,9 +449,10 @@ class ShopflowEndToEndIT {
             assertThat(reply.status()).as("GET %s", target).isBetween(400, 499);
             assertThat(reply.contentType()).as("GET %s", target).startsWith("application/problem+json");
         }
-        java.net.http.HttpClient bytes = java.net.http.HttpClient.newBuilder()
+        // raw bytes and oversized requests need the JDK client itself, speaking HTTP/1.1 as curl does
+        // (its default h2c upgrade request gets a plain 400 for an oversized header instead)
+        java.net.http.HttpClient raw = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("shopflow:" + API_PASSWORD).getBytes());
         byte[] json = {'{', '"', 'f', 'r', 'o', 'm', '"', ':', '"', (byte) 0xFF, (byte) 0xC3, '(', '"', '}'};
         byte[] ndjson = "{\"order_id\":\"o-\u00FF\"}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         byte[] csv = ("product_id,name\np-1,caf" + (char) 0xE9 + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -460,8 +463,8 @@ class ShopflowEndToEndIT {
                 new Object[] {INGESTION + "/api/v1/batches/orders", "application/x-ndjson", ndjson},
                 new Object[] {INGESTION + "/api/v1/batches/products", "text/csv", csv});
         for (Object[] post : binaryPosts) {
-            var reply = bytes.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create((String) post[0]))
-                    .header("Content-Type", (String) post[1]).header("Authorization", basic)
+            var reply = raw.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create((String) post[0]))
+                    .header("Content-Type", (String) post[1]).header("Authorization", BASIC_AUTH)
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray((byte[]) post[2])).timeout(Duration.ofSeconds(30)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(reply.statusCode()).as("POST %s invalid UTF-8: %s", post[0], reply.body()).isBetween(400, 499);
@@ -470,9 +473,6 @@ class ShopflowEndToEndIT {
         }
         // oversized headers and request lines: refused by the HTTP codec (Vert.x) before any ShopFlow code
         // runs, so the body is Vert.x's, not problem+json (Quarkus has no hook for it yet: quarkusio/quarkus#55082)
-        // HTTP/1.1 as curl sends it (the JDK's default h2c upgrade request gets a plain 400 instead)
-        java.net.http.HttpClient raw = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
         for (int port : PORTS) {
             String base = "http://localhost:" + port;
             var bigHeader = raw.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/v1/kpis/summary"))
@@ -784,18 +784,17 @@ class ShopflowEndToEndIT {
         String first = "http://localhost:" + (BASE_PORT + 3);
         int port = BASE_PORT + 5;
         String second = "http://localhost:" + port;
-        String url = Files.readString(STATE.resolve("run/db.url")).strip();
         ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m", "-jar",
                 ROOT.resolve("transform-service/target/quarkus-app/quarkus-run.jar").toString())
                 .redirectErrorStream(true).redirectOutput(STATE.resolve("logs/transform-replica.log").toFile());
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         // the second replica connects like the first: as transform's own role
-        env.put("SHOPFLOW_DB_URL", url.substring(0, url.indexOf('?')));
+        env.put("SHOPFLOW_DB_URL", databaseUrl());
         env.put("SHOPFLOW_DB_USER", "shopflow_transform");
         env.put("SHOPFLOW_DB_PASSWORD", rolePassword("transform"));
         env.put("SHOPFLOW_API_USER", "shopflow");
-        env.put("SHOPFLOW_API_PASSWORD", "shopflow-dev");
+        env.put("SHOPFLOW_API_PASSWORD", API_PASSWORD);
         env.put("SHOPFLOW_QUALITY_URL", QUALITY);
         env.put("SHOPFLOW_TRANSFORM_SWEEP_EVERY", "1h");
         Process replica = pb.start();
@@ -999,9 +998,8 @@ class ShopflowEndToEndIT {
     @Test
     @Order(17)
     void noLogHoldsACredential() throws Exception {
-        List<String> secrets = new ArrayList<>(List.of(API_PASSWORD,
-                java.util.Base64.getEncoder().encodeToString(("shopflow:" + API_PASSWORD).getBytes())));
-        for (String service : List.of("generator", "ingestion", "transform", "quality", "analytics")) {
+        List<String> secrets = new ArrayList<>(List.of(API_PASSWORD, BASIC_AUTH.substring("Basic ".length())));
+        for (String service : DatabaseRoles.SERVICES) {
             secrets.add(rolePassword(service));
         }
         List<Path> files;
@@ -1030,11 +1028,15 @@ class ShopflowEndToEndIT {
         return p.getProperty(service);
     }
 
+    /** The embedded database's URL without its superuser (the launcher writes it with ?user=postgres). */
+    static String databaseUrl() throws IOException {
+        String admin = Files.readString(STATE.resolve("run/db.url")).strip();
+        return admin.substring(0, admin.indexOf('?'));
+    }
+
     /** The embedded database's URL with a service's role instead of the superuser. */
     static String roleUrl(String service) throws IOException {
-        String admin = Files.readString(STATE.resolve("run/db.url")).strip();
-        return admin.substring(0, admin.indexOf('?')) + "?user=shopflow_" + service + "&password="
-                + rolePassword(service);
+        return databaseUrl() + "?user=shopflow_" + service + "&password=" + rolePassword(service);
     }
 
     static List<String> strings(String url, String sql) throws Exception {

@@ -30,26 +30,18 @@ public class Utf8RequestTarget {
      * request line's bytes (Netty reads it as ISO-8859-1). A malformed escape is left to the router.
      */
     public static boolean isUtf8(String rawTarget) {
-        if (rawTarget == null) {
+        if (rawTarget == null || isAscii(rawTarget)) {
             return true;
         }
         ByteBuffer bytes = ByteBuffer.allocate(rawTarget.length());
-        boolean ascii = true;
         for (int i = 0; i < rawTarget.length(); i++) {
             char c = rawTarget.charAt(i);
-            if (c == '%' && i + 2 < rawTarget.length() && hex(rawTarget.charAt(i + 1)) >= 0
-                    && hex(rawTarget.charAt(i + 2)) >= 0) {
-                int b = hex(rawTarget.charAt(i + 1)) * 16 + hex(rawTarget.charAt(i + 2));
-                ascii &= b < 0x80;
-                bytes.put((byte) b);
+            if (isEscape(rawTarget, i)) {
+                bytes.put((byte) (hex(rawTarget.charAt(i + 1)) * 16 + hex(rawTarget.charAt(i + 2))));
                 i += 2;
             } else {
-                ascii &= c < 0x80;
                 bytes.put((byte) c);
             }
-        }
-        if (ascii) {
-            return true;
         }
         bytes.flip();
         try {
@@ -59,6 +51,22 @@ public class Utf8RequestTarget {
         } catch (CharacterCodingException e) {
             return false;
         }
+    }
+
+    /** No raw byte and no escape at or above 0x80: the common case, decided without allocating. */
+    private static boolean isAscii(String rawTarget) {
+        for (int i = 0; i < rawTarget.length(); i++) {
+            char c = rawTarget.charAt(i);
+            if (c >= 0x80 || isEscape(rawTarget, i) && hex(rawTarget.charAt(i + 1)) >= 8) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isEscape(String rawTarget, int i) {
+        return rawTarget.charAt(i) == '%' && i + 2 < rawTarget.length() && hex(rawTarget.charAt(i + 1)) >= 0
+                && hex(rawTarget.charAt(i + 2)) >= 0;
     }
 
     private static int hex(char c) {
