@@ -41,3 +41,28 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- $svc := index .root.Values.services .key -}}
 {{- printf "http://%s-%s:8080" (include "shopflow.fullname" .root) $svc.name -}}
 {{- end -}}
+
+{{/*
+The connection budget: every pool at its maximum in every replica a Deployment can have (the HPA's
+maxReplicas where autoscaling is on), plus the reserved connections, must fit max_connections.
+Fails the render otherwise, so an install never meets "too many clients" under load.
+*/}}
+{{- define "shopflow.connectionsAtMost" -}}
+{{- $total := 0 -}}
+{{- range $key, $svc := .Values.services -}}
+{{- $replicas := int $svc.replicas -}}
+{{- if and (eq $key "analytics") $.Values.autoscaling.analytics.enabled -}}
+{{- $replicas = int $.Values.autoscaling.analytics.maxReplicas -}}
+{{- end -}}
+{{- $total = add $total (mul $replicas (int $svc.dbPoolSize)) -}}
+{{- end -}}
+{{- $total -}}
+{{- end -}}
+{{- define "shopflow.checkConnectionBudget" -}}
+{{- $pools := int (include "shopflow.connectionsAtMost" .) -}}
+{{- $reserved := int .Values.database.reservedConnections -}}
+{{- $max := int .Values.database.maxConnections -}}
+{{- if gt (add $pools $reserved) $max -}}
+{{- fail (printf "connection budget exceeded: the services' pools can open %d connections (dbPoolSize x replicas, the HPA maximum for analytics) + %d reserved = %d > database.maxConnections %d; lower services.*.dbPoolSize or replicas, or raise database.maxConnections" $pools $reserved (add $pools $reserved) $max) -}}
+{{- end -}}
+{{- end -}}

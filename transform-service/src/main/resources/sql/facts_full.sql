@@ -4,7 +4,7 @@
 SET LOCAL maintenance_work_mem = '256MB';
 ALTER TABLE warehouse.fact_order_line DROP CONSTRAINT fact_order_line_pkey;
 DROP INDEX warehouse.fact_order_line_customer_idx, warehouse.fact_order_line_product_idx;
-SELECT warehouse.ensure_month_partitions('fact_order_line', min(order_date), max(order_date)) FROM core.order_header;
+SELECT warehouse.ensure_month_partitions('fact_order_line', array_agg(DISTINCT date_trunc('month', order_date)::date)) FROM core.order_header;
 INSERT INTO warehouse.fact_order_line (order_id, line_number, customer_id, product_id, customer_sk, product_sk, category,
                                        country, state, order_ts, order_date, status, channel, quantity, unit_price,
                                        discount, revenue, is_qualifying)
@@ -20,7 +20,7 @@ LEFT JOIN warehouse.dim_customer c
 ALTER TABLE warehouse.fact_order_line ADD CONSTRAINT fact_order_line_pkey PRIMARY KEY (order_id, line_number, order_date);
 CREATE INDEX fact_order_line_customer_idx ON warehouse.fact_order_line (customer_id);
 CREATE INDEX fact_order_line_product_idx ON warehouse.fact_order_line (product_id);
-SELECT warehouse.ensure_month_partitions('fact_payment', min(paid_date), max(paid_date)) FROM core.payment;
+SELECT warehouse.ensure_month_partitions('fact_payment', array_agg(DISTINCT date_trunc('month', paid_date)::date)) FROM core.payment;
 INSERT INTO warehouse.fact_payment (payment_id, order_id, method, amount, status, paid_at, paid_date)
 SELECT payment_id, order_id, method, amount, status, paid_at, paid_date FROM core.payment;
 -- fresh statistics for the next incremental runs (autovacuum would take its time: the first

@@ -46,13 +46,13 @@ DELETE FROM warehouse.fact_order_line f
 USING (SELECT order_id, line_number, order_date FROM (SELECT * FROM run_fact_old EXCEPT ALL SELECT * FROM run_fact_new) x) o
 WHERE f.order_id = o.order_id AND f.line_number = o.line_number AND f.order_date = o.order_date;
 CREATE TEMP TABLE run_fact_insert ON COMMIT DROP AS SELECT * FROM run_fact_new EXCEPT ALL SELECT * FROM run_fact_old;
-SELECT warehouse.ensure_month_partitions('fact_order_line', min(order_date), max(order_date)) FROM run_fact_insert;
+SELECT warehouse.ensure_month_partitions('fact_order_line', array_agg(DISTINCT date_trunc('month', order_date)::date)) FROM run_fact_insert;
 INSERT INTO warehouse.fact_order_line SELECT * FROM run_fact_insert;
 WITH gone AS (
     DELETE FROM warehouse.fact_payment f USING run_payment r WHERE f.payment_id = r.payment_id RETURNING f.paid_date
 )
 INSERT INTO warehouse.unpublished_change (paid_date) SELECT DISTINCT paid_date FROM gone;
-SELECT warehouse.ensure_month_partitions('fact_payment', min(paid_date), max(paid_date))
+SELECT warehouse.ensure_month_partitions('fact_payment', array_agg(DISTINCT date_trunc('month', paid_date)::date))
 FROM core.payment WHERE payment_id IN (SELECT payment_id FROM run_payment);
 WITH added AS (
     INSERT INTO warehouse.fact_payment (payment_id, order_id, method, amount, status, paid_at, paid_date)

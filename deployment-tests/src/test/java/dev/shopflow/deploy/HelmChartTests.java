@@ -208,6 +208,37 @@ class HelmChartTests {
                 .isEqualTo("/config/checks.yaml");
     }
 
+    /** Every pool at its maximum in every replica the chart allows, plus the reserve, fits max_connections. */
+    @Test
+    void shouldFitEveryPoolAtItsMaximumIntoTheDatabasesConnections() throws Exception {
+        List<HasMetadata> objects = render(Map.of());
+        StatefulSet db = of(objects, StatefulSet.class).get(0);
+        assertThat(db.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                .containsExactly("-c", "max_connections=200");
+        int worstCase = 0;
+        for (Deployment d : of(objects, Deployment.class)) {
+            int pool = Integer.parseInt(env(d.getSpec().getTemplate().getSpec().getContainers().get(0),
+                    "QUARKUS_DATASOURCE_JDBC_MAX_SIZE").getValue());
+            int replicas = d.getSpec().getReplicas() != null ? d.getSpec().getReplicas()
+                    : of(objects, HorizontalPodAutoscaler.class).get(0).getSpec().getMaxReplicas();
+            worstCase += pool * replicas;
+        }
+        assertThat(worstCase).as("pools x replicas at the HPA maximum").isEqualTo(16 * 6 + 4 + 8 * 2 + 8 + 8);
+        assertThat(worstCase + 10).isLessThanOrEqualTo(200);
+
+        // the worst case that still fits renders; one connection more fails the render and says why
+        int fits = 16 * 12 + 4 + 8 * 2 + 8 + 8 + 10;
+        render(Map.of("autoscaling.analytics.maxReplicas", "12", "database.maxConnections", Integer.toString(fits)));
+        assertThatThrownBy(() -> render(Map.of("autoscaling.analytics.maxReplicas", "12",
+                "database.maxConnections", Integer.toString(fits - 1))))
+                .hasMessageContaining("connection budget exceeded")
+                .hasMessageContaining("= " + fits + " > database.maxConnections " + (fits - 1));
+        // without the HPA the replicas count; an external database is checked against its own limit
+        assertThatThrownBy(() -> render(Map.of("autoscaling.analytics.enabled", "false", "services.analytics.replicas", "20",
+                "postgresql.enabled", "false", "database.url", "jdbc:postgresql://db:5432/shopflow")))
+                .hasMessageContaining("connection budget exceeded");
+    }
+
     @Test
     void shouldRefuseValuesTheSchemaDoesNotKnow() {
         assertThatThrownBy(() -> render(Map.of("services.analytics.replica", "2"))).hasMessageContaining("replica");

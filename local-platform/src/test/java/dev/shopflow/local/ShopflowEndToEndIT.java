@@ -702,7 +702,8 @@ class ShopflowEndToEndIT {
     static long startRun(String transform, String body) throws Exception {
         PlatformClient.Reply started = client.post(transform + "/api/v1/transform-runs", body, true, Duration.ofSeconds(30));
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (started.status() == 409 && System.nanoTime() < deadline) {
+        // 409: a run holds the lock; 503: the back-off after a failed run (a test that stopped the database)
+        while ((started.status() == 409 || started.status() == 503) && System.nanoTime() < deadline) {
             Thread.sleep(200);
             started = client.post(transform + "/api/v1/transform-runs", body, true, Duration.ofSeconds(30));
         }
@@ -995,8 +996,262 @@ class ShopflowEndToEndIT {
      * request above, no service log, database log or launcher output holds a database password or the
      * API password (they would show up in full: none is shorter than 12 characters).
      */
+    /**
+     * Rows at every bound of every field (docs/ingestion.md, "Bounds") go through ingestion, transform,
+     * the audit and publish: 1,000 lines per order at the largest quantity x price, the oldest and the
+     * newest timestamps, the longest texts, the largest payment. Nothing is quarantined, the run
+     * publishes, and the KPIs carry the exact figures.
+     */
     @Test
-    @Order(17)
+    @Order(18)
+    void rowsAtEveryBoundAreTransformedAndPublished() throws Exception {
+        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        long before = scalar(url, "SELECT coalesce(max(version), 0) FROM pipeline.published_version");
+        String oldest = "1900-01-01T00:00:00Z";
+        String newest = java.time.Instant.now().plus(Duration.ofHours(23)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
+        String category = "\u00e9".repeat(200);
+        String name = "\u4e2d".repeat(1000);
+        String customers = customerAt("c-edge-max", oldest, "\ud83d\ude00".repeat(500), "s".repeat(200)) + "\n"
+                + customerAt("c-edge-max", newest, "Ada", "\u00fc".repeat(200)) + "\n";
+        String products = "{\"product_id\":\"p-edge-max\",\"name\":\"" + name + "\",\"category\":\"" + category
+                + "\",\"unit_price\":1000000,\"unit_cost\":1000000,\"updated_at\":\"" + oldest + "\"}\n"
+                + "{\"product_id\":\"p-edge-min\",\"name\":\"m\",\"category\":\"c\",\"unit_price\":0,\"unit_cost\":0,"
+                + "\"updated_at\":\"" + newest + "\"}\n";
+        StringBuilder orders = new StringBuilder();
+        StringBuilder items = new StringBuilder();
+        for (int k = 1; k <= 3; k++) {
+            orders.append(orderAt("o-edge-max-" + k, oldest, "delivered")).append('\n');
+            for (int line = 1; line <= 1000; line++) {
+                items.append(itemAt("o-edge-max-" + k, line, "p-edge-max", 10_000, "1000000", "0")).append('\n');
+            }
+        }
+        orders.append(orderAt("o-edge-new", newest, "paid")).append('\n');
+        items.append(itemAt("o-edge-new", 1, "p-edge-min", 1, "0", "0")).append('\n')
+                .append(itemAt("o-edge-new", 2, "p-edge-max", 10_000, "1000000", "10000000000")).append('\n');
+        String payments = "{\"payment_id\":\"pay-edge-max\",\"order_id\":\"o-edge-max-1\",\"method\":\"bank_transfer\","
+                + "\"amount\":10000000000,\"status\":\"captured\",\"paid_at\":\"" + oldest + "\"}\n"
+                + "{\"payment_id\":\"pay-edge-min\",\"order_id\":\"o-edge-new\",\"method\":\"gift_card\","
+                + "\"amount\":0.01,\"status\":\"captured\",\"paid_at\":\"" + newest + "\"}\n";
+        for (String[] batch : List.of(new String[] {"customers", customers}, new String[] {"products", products},
+                new String[] {"orders", orders.toString()}, new String[] {"order_items", items.toString()},
+                new String[] {"payments", payments})) {
+            PlatformClient.Reply reply = client.post(INGESTION + "/api/v1/batches/" + batch[0], "application/x-ndjson",
+                    batch[1], true, Duration.ofSeconds(60));
+            assertThat(reply.status()).as("%s: %s", batch[0], reply.body()).isEqualTo(201);
+            assertThat(reply.body().path("quarantined").asInt()).as("%s: %s", batch[0], reply.body()).isZero();
+        }
+        JsonNode status = client.awaitPublished(ANALYTICS, Duration.ofMinutes(3), () -> { });
+        assertThat(status.path("last_transform_run").path("status").asText()).as("%s", status).isEqualTo("succeeded");
+        assertThat(status.path("published_version").asLong()).isGreaterThan(before);
+
+        // three orders of 1,000 lines of 10,000 x 1,000,000 on the oldest day
+        JsonNode day = client.get(ANALYTICS + "/api/v1/kpis/summary?from=1900-01-01&to=1900-01-01").body();
+        assertThat(day.path("revenue").decimalValue()).isEqualByComparingTo("30000000000000");
+        assertThat(day.path("orders").asLong()).isEqualTo(3);
+        assertThat(day.path("units").asLong()).isEqualTo(30_000_000L);
+        JsonNode byCategory = client.get(ANALYTICS + "/api/v1/kpis/revenue-by-category?from=1900-01-01&to=1900-01-01").body();
+        assertThat(byCategory.path("items").get(0).path("category").asText()).isEqualTo("\u00e9".repeat(200));
+        JsonNode customer = client.get(ANALYTICS + "/api/v1/kpis/customers/c-edge-max").body();
+        assertThat(customer.path("ltv").decimalValue()).as("%s", customer).isEqualByComparingTo("30000000000000");
+        assertThat(customer.path("orders").asLong()).isEqualTo(4);
+        JsonNode paid = client.get(ANALYTICS + "/api/v1/kpis/payment-methods?from=1900-01-01&to=1900-01-01").body();
+        assertThat(paid.path("items").get(0).path("amount").decimalValue()).isEqualByComparingTo("10000000000");
+        // the newest order: a free line and a line whose discount is its whole value
+        String newestDay = newest.substring(0, 10);
+        JsonNode latest = client.get(ANALYTICS + "/api/v1/kpis/summary?from=" + newestDay + "&to=" + newestDay).body();
+        assertThat(latest.path("orders").asLong()).isEqualTo(1);
+        assertThat(latest.path("revenue").decimalValue()).isEqualByComparingTo("0");
+        // one partition per month that holds facts, not one per month since 1900
+        assertThat(scalar(url, "SELECT count(*) FROM pg_inherits WHERE inhparent = 'warehouse.fact_order_line'::regclass"))
+                .isLessThan(40);
+    }
+
+    static String customerAt(String id, String at, String firstName, String state) {
+        return "{\"customer_id\":\"" + id + "\",\"email\":\"edge@example.com\",\"first_name\":\"" + firstName
+                + "\",\"last_name\":\"L\",\"city\":\"" + "c".repeat(200) + "\",\"state\":\"" + state
+                + "\",\"country\":\"GB\",\"signup_at\":\"1900-01-01T00:00:00Z\",\"updated_at\":\"" + at + "\"}";
+    }
+
+    static String orderAt(String id, String at, String status) {
+        return "{\"order_id\":\"" + id + "\",\"customer_id\":\"c-edge-max\",\"order_ts\":\"" + at + "\",\"status\":\""
+                + status + "\",\"channel\":\"marketplace\",\"updated_at\":\"" + at + "\"}";
+    }
+
+    static String itemAt(String order, int line, String product, int quantity, String price, String discount) {
+        return "{\"order_id\":\"" + order + "\",\"line_number\":" + line + ",\"product_id\":\"" + product
+                + "\",\"quantity\":" + quantity + ",\"unit_price\":" + price + ",\"discount\":" + discount + "}";
+    }
+
+    /**
+     * Hostile traffic cannot blind the metrics: 1,000 distinct junk requests per service - refused by
+     * the HTTP layer before routing (a bad Host header, a malformed escape, a character a URI cannot
+     * hold) or matching no route - add no uri series, and an endpoint called afterwards has its own.
+     */
+    @Test
+    @Order(19)
+    void junkPathsDoNotMultiplyMetricSeries() throws Exception {
+        String[] endpoints = {"/api/v1/kpis/weekday?from=2025-03-03&to=2025-03-09", "/api/v1/generation-runs/none",
+                "/api/v1/batches?limit=1", "/api/v1/transform-runs/1", "/api/v1/checks"};
+        String[] templates = {"/api/v1/kpis/weekday", "/api/v1/generation-runs/{run_id}", "/api/v1/batches",
+                "/api/v1/transform-runs/{run_id}", "/api/v1/checks"};
+        for (int s = 0; s < PORTS.size(); s++) {
+            int port = PORTS.get(s);
+            for (int i = 0; i < 4; i++) {
+                junk(port, i, "warm-up");
+            }
+            Set<String> before = uriTags(port);
+            for (int i = 0; i < 1000; i++) {
+                junk(port, i, "junk" + i);
+            }
+            Set<String> after = uriTags(port);
+            assertThat(after).as("uri series of port %d after 1,000 junk requests", port).isEqualTo(before);
+            assertThat(after).as("port %d", port).contains("UNMATCHED").noneMatch(u -> u.contains("junk"));
+            assertThat(client.get("http://localhost:" + port + endpoints[s]).status()).isLessThan(500);
+            assertThat(uriTags(port)).as("port %d", port).contains(templates[s]);
+        }
+    }
+
+    /** One junk request of kind {@code i % 4}: raw, over a socket, since a client library would refuse to send most. */
+    static void junk(int port, int i, String word) throws IOException {
+        String request = switch (i % 4) {
+            case 0 -> "GET /api/v1/" + word + " HTTP/1.1\r\nHost: a b\r\n\r\n";
+            case 1 -> "GET /api/v1/" + word + "%zz HTTP/1.1\r\nHost: localhost\r\n\r\n";
+            case 2 -> "GET /api/v1/<" + word + "> HTTP/1.1\r\nHost: localhost\r\n\r\n";
+            default -> "GET /api/v1/kpis/" + word + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+        };
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            byte[] status = socket.getInputStream().readNBytes(12);
+            assertThat(new String(status, java.nio.charset.StandardCharsets.ISO_8859_1)).as("%s", request)
+                    .matches("HTTP/1\\.1 4\\d\\d");
+        }
+    }
+
+    static Set<String> uriTags(int port) throws IOException, InterruptedException {
+        Set<String> tags = new java.util.TreeSet<>();
+        String metrics = client.get("http://localhost:" + port + "/q/metrics").body().asText();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^http_server_requests_seconds_count\\{[^}]*uri=\"([^\"]*)\"",
+                java.util.regex.Pattern.MULTILINE).matcher(metrics);
+        while (m.find()) {
+            tags.add(m.group(1));
+        }
+        return tags;
+    }
+
+    /**
+     * Retries that know a final answer: with ingestion refusing every batch as too large (413), a
+     * generation run fails at once (not after three minutes of retries) and says what ingestion said.
+     */
+    @Test
+    @Order(20)
+    void aFinalAnswerFromIngestionFailsTheGenerationRunAtOnce() throws Exception {
+        restartIngestion(Map.of("SHOPFLOW_INGESTION_MAX_BODY_BYTES", "512"));
+        try {
+            long started = System.nanoTime();
+            PlatformClient.Reply reply = client.post(GENERATOR + "/api/v1/generation-runs?wait=true",
+                    "{\"from\":\"2025-08-01\",\"seed\":5,\"orders_per_day\":50}", true, Duration.ofMinutes(4));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(reply.status()).as("%s", reply.body()).isEqualTo(502);
+            assertThat(took).as("failed at once").isLessThan(Duration.ofSeconds(20));
+            JsonNode run = client.get(GENERATOR + "/api/v1/generation-runs/" + reply.body().path("run_id").asText()).body();
+            assertThat(run.path("status").asText()).isEqualTo("failed");
+            assertThat(run.path("error").asText()).as("%s", run).contains("ingestion refused").contains("answered 413");
+        } finally {
+            restartIngestion(Map.of());
+        }
+    }
+
+    /** Stops ingestion (SIGTERM) and starts it again with these extra environment variables. */
+    static void restartIngestion(Map<String, String> env) throws Exception {
+        long pid = Long.parseLong(Files.readString(STATE.resolve("run/ingestion-service.pid")).strip());
+        assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(pid)).start().waitFor()).isZero();
+        ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(60, TimeUnit.SECONDS).join());
+        assertThat(shopflow("up", env)).as("restart (see %s)", STATE.resolve("shopflow-up.out")).isZero();
+    }
+
+    /**
+     * kill -9 of the PostgreSQL postmaster during a generation run, then a start on the same data
+     * (crash recovery): no line lost, none twice, one ledger row per batch, and the pipeline publishes.
+     */
+    @Test
+    @Order(21)
+    void aPostgresKilledDuringAGenerationRunLosesNothingAndDuplicatesNothing() throws Exception {
+        String params = "\"from\":\"2025-09-01\",\"to\":\"2025-09-06\",\"seed\":43,\"orders_per_day\":1500,\"defect_rate\":0";
+        String keys = "gen:v2:1500:43:0.0:%";
+        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        String runId = startRunAndAwaitBatches(params, keys, url);
+        killPostgresAndStartItAgain();
+        JsonNode run = awaitRunEnd(runId);
+        if (!"succeeded".equals(run.path("status").asText())) {
+            assertThat(run.path("status").asText()).as("%s", run).isEqualTo("failed");
+            PlatformClient.Reply again = client.post(GENERATOR + "/api/v1/generation-runs?wait=true", "{" + params + "}", true,
+                    Duration.ofMinutes(5));
+            assertThat(again.status()).as("%s", again.body()).isEqualTo(200);
+        }
+        assertStagingHoldsExactlyTheGeneratedOrderLines(params, keys, url);
+        JsonNode status = client.awaitPublished(ANALYTICS, Duration.ofMinutes(4), () -> { });
+        assertThat(status.path("last_transform_run").path("status").asText()).as("%s", status).isEqualTo("succeeded");
+    }
+
+    /**
+     * kill -9 of the postmaster inside a full rebuild's transaction: crash recovery leaves nothing of the
+     * run, nothing partial is published, and the next rebuild publishes marts equal to a clean one's.
+     */
+    @Test
+    @Order(22)
+    void aPostgresKilledDuringATransformPublishesNothingPartial() throws Exception {
+        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        String transform = "http://localhost:" + (BASE_PORT + 3);
+        client.awaitPublished(ANALYTICS, Duration.ofMinutes(2), () -> { });
+        long publishedBefore = scalar(url, "SELECT coalesce(max(version), 0) FROM pipeline.published_version");
+        long killedRun = startRun(transform, "{\"rebuild\":{}}");
+        long into = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode run = client.get(transform + "/api/v1/transform-runs/" + killedRun).body();
+        while (run.path("steps").isEmpty() && "running".equals(run.path("status").asText()) && System.nanoTime() < into) {
+            Thread.sleep(20);
+            run = client.get(transform + "/api/v1/transform-runs/" + killedRun).body();
+        }
+        killPostgresAndStartItAgain();
+        assertThat(scalar(url, "SELECT coalesce(max(version), 0) FROM pipeline.published_version")).isEqualTo(publishedBefore);
+        long next = awaitRun(transform, "{\"rebuild\":{}}");
+        assertThat(scalar(url, "SELECT count(*) FROM pipeline.transform_run WHERE run_id = " + killedRun
+                + " AND status = 'failed'")).as("the killed run ended failed").isEqualTo(1);
+        assertThat(scalar(url, "SELECT count(*) FROM pipeline.published_version WHERE run_id = " + killedRun)).isZero();
+        long afterKill = scalar(url, "SELECT max(version) FROM pipeline.published_version WHERE run_id = " + next);
+        long clean = scalar(url, "SELECT max(version) FROM pipeline.published_version WHERE run_id = "
+                + awaitRun(transform, "{\"rebuild\":{}}"));
+        for (String mart : List.of("mart_daily_sales", "mart_product_daily", "mart_customer", "mart_payment_daily")) {
+            assertThat(martRows(url, mart, afterKill)).as(mart).isNotEmpty().isEqualTo(martRows(url, mart, clean));
+        }
+    }
+
+    /**
+     * SIGKILL to the postmaster (no shutdown, no checkpoint), then the launcher, then a start on the same
+     * data directory: PostgreSQL runs crash recovery from its WAL.
+     */
+    static void killPostgresAndStartItAgain() throws Exception {
+        long postmaster = Long.parseLong(Files.readAllLines(STATE.resolve("pgdata/postmaster.pid")).get(0).strip());
+        List<ProcessHandle> backends = ProcessHandle.of(postmaster).map(p -> p.descendants().toList()).orElse(List.of());
+        assertThat(new ProcessBuilder("kill", "-9", Long.toString(postmaster)).start().waitFor()).isZero();
+        long launcher = Long.parseLong(Files.readString(STATE.resolve("run/db.pid")).strip());
+        new ProcessBuilder("kill", "-9", Long.toString(launcher)).start().waitFor();
+        // the server's other processes leave once they see the postmaster gone; its shared memory with them
+        for (ProcessHandle p : backends) {
+            p.onExit().orTimeout(60, TimeUnit.SECONDS).join();
+        }
+        ProcessHandle.of(launcher).ifPresent(p -> p.onExit().orTimeout(60, TimeUnit.SECONDS).join());
+        assertThat(listening(DB_PORT)).as("database gone").isFalse();
+        assertThat(shopflow("up", Map.of("SHOPFLOW_DB_KEEP", "true"))).as("restart (see %s)", STATE.resolve("shopflow-up.out"))
+                .isZero();
+        String log = Files.readString(STATE.resolve("logs/postgres.log"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(log).as("crash recovery ran").containsAnyOf("database system was interrupted", "not properly shut down");
+    }
+
+    @Test
+    @Order(30)
     void noLogHoldsACredential() throws Exception {
         List<String> secrets = new ArrayList<>(List.of(API_PASSWORD, BASIC_AUTH.substring("Basic ".length())));
         for (String service : DatabaseRoles.SERVICES) {

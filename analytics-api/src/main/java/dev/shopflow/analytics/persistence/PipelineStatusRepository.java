@@ -30,7 +30,12 @@ public class PipelineStatusRepository {
             out.put("pending_batches", one(c, "SELECT count(*) AS n FROM pipeline.batch "
                     + "WHERE status IN ('loaded', 'transformed')").get("n"));
             out.put("last_transform_run", one(c, "SELECT run_id, kind, status, started_at, finished_at, batches, "
-                    + "published_version, error FROM pipeline.transform_run ORDER BY run_id DESC LIMIT 1"));
+                    + "published_version, error, consecutive_failures, retry_after "
+                    + "FROM pipeline.transform_run ORDER BY run_id DESC LIMIT 1"));
+            // while set, the last run failed and automatic runs wait: what is wrong and until when
+            out.put("transform_backoff", one(c, "SELECT run_id, consecutive_failures, retry_after, error FROM "
+                    + "(SELECT * FROM pipeline.transform_run WHERE status <> 'running' ORDER BY run_id DESC LIMIT 1) t "
+                    + "WHERE status = 'failed' AND retry_after IS NOT NULL"));
             out.put("last_audit", one(c, "SELECT run_id, status = 'audit_failed' AS failed, "
                     + "CASE WHEN status = 'audit_failed' THEN 'failed' ELSE 'passed' END AS outcome, finished_at "
                     + "FROM pipeline.transform_run WHERE audit IS NOT NULL ORDER BY run_id DESC LIMIT 1"));

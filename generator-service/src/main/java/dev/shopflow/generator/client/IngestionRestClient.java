@@ -1,5 +1,6 @@
 package dev.shopflow.generator.client;
 
+import dev.shopflow.common.client.PeerAnswers;
 import dev.shopflow.common.client.ServiceCredentialsFilter;
 import dev.shopflow.common.wire.BatchReport;
 import jakarta.ws.rs.Consumes;
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 @RegisterRestClient(configKey = "ingestion")
 @RegisterProvider(ServiceCredentialsFilter.class)
+@RegisterProvider(PeerAnswers.class)
 @Path("/api/v1/batches")
 interface IngestionRestClient {
 

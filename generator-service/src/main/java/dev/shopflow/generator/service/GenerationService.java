@@ -2,6 +2,7 @@ package dev.shopflow.generator.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.shopflow.common.metrics.LastSuccess;
+import dev.shopflow.common.client.PeerRefusedException;
 import dev.shopflow.common.wire.Entity;
 import dev.shopflow.generator.client.IngestionClient;
 import dev.shopflow.generator.domain.DayData;
@@ -108,7 +109,13 @@ public class GenerationService {
             lines.finish();
             // Same (seed, parameters, day, entity, part) -> same key: a replayed run loads nothing twice.
             String key = "gen:" + params.fingerprint() + ":" + day + ":" + entity.wireName() + ":" + part;
-            ingestion.push(entity.wireName(), key, ndjson.toString());
+            try {
+                ingestion.push(entity.wireName(), key, ndjson.toString());
+            } catch (PeerRefusedException e) {
+                // a final answer: the run fails now and says what ingestion said
+                throw new IllegalStateException("ingestion refused the " + entity.wireName() + " batch " + key + " of "
+                        + day + ": " + e.getMessage(), e);
+            }
             Counter.builder("shopflow.generator.rows").description("Rows generated and pushed to ingestion")
                     .tag("entity", entity.wireName()).register(registry).increment(chunk.size());
         }

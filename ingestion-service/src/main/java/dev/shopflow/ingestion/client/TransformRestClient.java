@@ -1,5 +1,6 @@
 package dev.shopflow.ingestion.client;
 
+import dev.shopflow.common.client.PeerAnswers;
 import dev.shopflow.common.client.ServiceCredentialsFilter;
 import dev.shopflow.common.wire.TransformRunRequest;
 import jakarta.ws.rs.Consumes;
@@ -12,6 +13,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 @RegisterRestClient(configKey = "transform")
 @RegisterProvider(ServiceCredentialsFilter.class)
+@RegisterProvider(PeerAnswers.class)
 @Path("/api/v1/transform-runs")
 interface TransformRestClient {
 

@@ -10,7 +10,8 @@ import java.math.BigDecimal;
  */
 final class PlainDecimal {
 
-    static final String OUT_OF_RANGE = new String("out of range");
+    static final String BELOW_MIN = new String("below min");
+    static final String ABOVE_MAX = new String("above max");
     static final String TOO_PRECISE = new String("too precise");
 
     private PlainDecimal() {
@@ -18,7 +19,7 @@ final class PlainDecimal {
 
     /**
      * @return the canonical text (no leading zeros, no trailing fractional zeros, "0" for zero),
-     *     {@link #OUT_OF_RANGE}, {@link #TOO_PRECISE}, or null when the text is not a plain decimal
+     *     {@link #BELOW_MIN}, {@link #ABOVE_MAX}, {@link #TOO_PRECISE}, or null when the text is not a plain decimal
      */
     static String canonical(String text, int maxScale, BigDecimal min, boolean minExclusive, BigDecimal max) {
         if (maxScale > 2) {
@@ -73,11 +74,11 @@ final class PlainDecimal {
         if (min != null) {
             long minHundredths = min.movePointRight(2).longValueExact();
             if (minExclusive ? hundredths <= minHundredths : hundredths < minHundredths) {
-                return OUT_OF_RANGE;
+                return BELOW_MIN;
             }
         }
         if (max != null && hundredths > max.movePointRight(2).longValueExact()) {
-            return OUT_OF_RANGE;
+            return ABOVE_MAX;
         }
         if (hundredths == 0) {
             return "0";

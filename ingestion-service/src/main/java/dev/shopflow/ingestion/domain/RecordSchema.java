@@ -31,6 +31,20 @@ import java.util.stream.Collectors;
 public record RecordSchema(Entity entity, List<String> keyColumns, String versionColumn, boolean keepsVersions,
         List<FieldSpec> fields) {
 
+    /*
+     * The project's bounds where the contract gives none (docs/ingestion.md, "Bounds"). Derived from
+     * the columns that hold the values and their sums: staging and fact money is numeric(14,2)
+     * (below 10^12), a fact line's revenue numeric(16,2) (below 10^14), mart sums are numeric without
+     * a precision. A line is worth at most MAX_QUANTITY x MAX_UNIT_PRICE = 10^10, so it and any
+     * discount fit every column; a payment may be as large as the largest line.
+     */
+    public static final long MAX_UNIT_PRICE = 1_000_000;
+    public static final long MAX_QUANTITY = 10_000;
+    public static final long MAX_LINE_VALUE = MAX_UNIT_PRICE * MAX_QUANTITY;
+    public static final long MAX_PAYMENT = MAX_LINE_VALUE;
+    /** Text the warehouse groups by and keeps in primary keys (btree entries stay far below 2,704 bytes). */
+    public static final int MAX_GROUPING_TEXT = 200;
+
     private static final Map<Entity, RecordSchema> SCHEMAS = new EnumMap<>(Entity.class);
 
     static {
@@ -39,17 +53,17 @@ public record RecordSchema(Entity entity, List<String> keyColumns, String versio
                 required("email", EMAIL),
                 required("first_name", TEXT),
                 required("last_name", TEXT),
-                optional("city", TEXT),
-                optional("state", TEXT),
+                optional("city", TEXT).maxLength(MAX_GROUPING_TEXT),
+                optional("state", TEXT).maxLength(MAX_GROUPING_TEXT),
                 required("country", COUNTRY),
                 required("signup_at", TIMESTAMP),
                 required("updated_at", TIMESTAMP))));
         register(new RecordSchema(Entity.PRODUCTS, List.of("product_id"), "updated_at", true, List.of(
                 key("product_id"),
                 required("name", TEXT),
-                required("category", TEXT),
-                required("unit_price", MONEY).between(0, 1_000_000),
-                optional("unit_cost", MONEY).atLeast(0),
+                required("category", TEXT).maxLength(MAX_GROUPING_TEXT),
+                required("unit_price", MONEY).between(0, MAX_UNIT_PRICE),
+                optional("unit_cost", MONEY).atLeast(0).atMost(MAX_UNIT_PRICE),
                 required("updated_at", TIMESTAMP))));
         register(new RecordSchema(Entity.ORDERS, List.of("order_id"), "updated_at", false, List.of(
                 key("order_id"),
@@ -62,14 +76,14 @@ public record RecordSchema(Entity entity, List<String> keyColumns, String versio
                 key("order_id"),
                 required("line_number", INTEGER).between(1, 1000),
                 key("product_id"),
-                required("quantity", INTEGER).between(1, 10_000),
-                required("unit_price", MONEY).atLeast(0),
-                optional("discount", MONEY).atLeast(0).defaultingTo("0"))));
+                required("quantity", INTEGER).between(1, MAX_QUANTITY),
+                required("unit_price", MONEY).atLeast(0).atMost(MAX_UNIT_PRICE),
+                optional("discount", MONEY).atLeast(0).atMost(MAX_LINE_VALUE).defaultingTo("0"))));
         register(new RecordSchema(Entity.PAYMENTS, List.of("payment_id"), null, false, List.of(
                 key("payment_id"),
                 key("order_id"),
                 oneOf("method", "credit_card", "debit_card", "paypal", "gift_card", "bank_transfer"),
-                required("amount", MONEY).greaterThan(0),
+                required("amount", MONEY).greaterThan(0).atMost(MAX_PAYMENT),
                 oneOf("status", "captured", "refunded", "failed"),
                 required("paid_at", TIMESTAMP))));
     }

@@ -24,7 +24,13 @@ public final class RowValidator {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
-    private static final int MAX_TEXT = 1000;
+    /**
+     * The oldest timestamp accepted (rule out_of_range below it): far inside what PostgreSQL holds
+     * (4713 BC), always a four-digit year in ISO-8601, and no fact partition is made for an era no
+     * shop traded in. The newest is ingestion time + 1 day (rule future_timestamp).
+     */
+    public static final Instant OLDEST_TIMESTAMP = Instant.parse("1900-01-01T00:00:00Z");
+    private static final int MAX_EMAIL = 320;
 
     private final RecordSchema schema;
     private final List<FieldSpec> fields;
@@ -71,8 +77,10 @@ public final class RowValidator {
         }
         return switch (spec.type()) {
             case KEY -> expectText(spec, raw, reasons) && isKey(text, spec, reasons) ? text : null;
-            case TEXT -> expectText(spec, raw, reasons) && withinLength(spec, text, reasons) ? text : null;
-            case EMAIL -> expectText(spec, raw, reasons) && matches(EMAIL, text, spec, Reason.EMAIL, reasons) ? text : null;
+            case TEXT -> expectText(spec, raw, reasons) && withinLength(spec, text, reasons) && storable(spec, text, reasons)
+                    ? text : null;
+            case EMAIL -> expectText(spec, raw, reasons) && storable(spec, text, reasons)
+                    && matches(EMAIL, text, spec, Reason.EMAIL, reasons) ? text : null;
             case COUNTRY -> {
                 if (!expectText(spec, raw, reasons)) {
                     yield null;
@@ -122,15 +130,26 @@ public final class RowValidator {
     }
 
     private static boolean withinLength(FieldSpec spec, String text, List<Reason> reasons) {
-        if (text.length() > MAX_TEXT) {
+        if (text.length() > spec.maxLength()) {
             reasons.add(new Reason(spec.name(), Reason.RANGE, text.substring(0, 64) + "..."));
             return false;
         }
         return true;
     }
 
+    /** Text PostgreSQL can hold: no U+0000, no lone surrogate (either would fail or corrupt the load). */
+    private static boolean storable(FieldSpec spec, String text, List<Reason> reasons) {
+        int at = StorableText.firstUnstorable(text);
+        if (at < 0) {
+            return true;
+        }
+        String rule = text.charAt(at) == 0 ? Reason.NUL_CHARACTER : Reason.INVALID_UNICODE;
+        reasons.add(new Reason(spec.name(), rule, text.length() > 64 ? text.substring(0, 64) + "..." : text));
+        return false;
+    }
+
     private static boolean matches(Pattern p, String text, FieldSpec spec, String rule, List<Reason> reasons) {
-        if (text.length() > 320 || !p.matcher(text).matches()) {
+        if (text.length() > MAX_EMAIL || !p.matcher(text).matches()) {
             reasons.add(new Reason(spec.name(), rule, text));
             return false;
         }
@@ -152,6 +171,10 @@ public final class RowValidator {
             reasons.add(new Reason(spec.name(), Reason.FUTURE_TIMESTAMP, raw.text()));
             return null;
         }
+        if (instant.isBefore(OLDEST_TIMESTAMP)) {
+            reasons.add(new Reason(spec.name(), Reason.OUT_OF_RANGE, raw.text()));
+            return null;
+        }
         return instant.toString();
     }
 
@@ -163,8 +186,9 @@ public final class RowValidator {
         }
         String fast = PlainDecimal.canonical(raw.text(), maxScale, spec.min(), spec.minExclusive(), spec.max());
         if (fast != null) {
-            if (fast == PlainDecimal.OUT_OF_RANGE) {
-                reasons.add(new Reason(spec.name(), Reason.RANGE, raw.text()));
+            if (fast == PlainDecimal.BELOW_MIN || fast == PlainDecimal.ABOVE_MAX) {
+                reasons.add(new Reason(spec.name(), fast == PlainDecimal.ABOVE_MAX ? spec.maxRule() : Reason.RANGE,
+                        raw.text()));
                 return null;
             }
             if (fast == PlainDecimal.TOO_PRECISE) {
@@ -192,7 +216,7 @@ public final class RowValidator {
                 && (spec.minExclusive() ? value.compareTo(spec.min()) <= 0 : value.compareTo(spec.min()) < 0);
         boolean aboveMax = spec.max() != null && value.compareTo(spec.max()) > 0;
         if (belowMin || aboveMax) {
-            reasons.add(new Reason(spec.name(), Reason.RANGE, raw.text()));
+            reasons.add(new Reason(spec.name(), belowMin ? Reason.RANGE : spec.maxRule(), raw.text()));
             return null;
         }
         return normalized.scale() < 0 ? normalized.setScale(0).toPlainString() : normalized.toPlainString();

@@ -3,6 +3,7 @@ package dev.shopflow.ingestion.persistence;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shopflow.common.db.JsonColumns;
 import dev.shopflow.ingestion.domain.RecordSchema;
+import dev.shopflow.ingestion.domain.StorableText;
 import dev.shopflow.ingestion.domain.ValidatedRow;
 import dev.shopflow.ingestion.service.LoadPhases;
 import java.io.IOException;
@@ -85,13 +86,14 @@ public final class DirectLoad implements RowSink {
         if (row.valid()) {
             copy.fields(row.values()).field(batchSeq).endRow();
         } else {
-            rejects.field(batchId.toString()).field(sql.entity()).field(Integer.toString(line)).field(originalLine)
+            rejects.field(batchId.toString()).field(sql.entity()).field(Integer.toString(line))
+                    .field(StorableText.clean(originalLine))
                     .field(JsonColumns.write(mapper, row.reasons())).field(receivedAt).endRow();
         }
     }
 
     @Override
-    public void finish(LoadPhases phases) throws SQLException, IOException {
+    public int finish(LoadPhases phases) throws SQLException, IOException {
         copy.close();
         phases.lap("copy_end");
         rejects.close();
@@ -99,6 +101,7 @@ public final class DirectLoad implements RowSink {
             connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql.copyIntoQuarantine(), in);
         }
         phases.lap("quarantine");
+        return 0;
     }
 
     @Override

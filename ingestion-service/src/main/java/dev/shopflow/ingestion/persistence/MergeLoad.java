@@ -2,7 +2,9 @@ package dev.shopflow.ingestion.persistence;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shopflow.common.db.JsonColumns;
+import dev.shopflow.common.db.SqlStates;
 import dev.shopflow.ingestion.domain.RecordSchema;
+import dev.shopflow.ingestion.domain.StorableText;
 import dev.shopflow.ingestion.domain.ValidatedRow;
 import dev.shopflow.ingestion.service.LoadPhases;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * The general load path: rows stream through COPY into a temporary table as they are validated;
@@ -22,6 +25,8 @@ import java.util.UUID;
  * entity's merge lock (exclusive). Handles every batch: existing keys, versions, repeated keys.
  */
 public final class MergeLoad implements RowSink {
+
+    private static final Logger LOG = Logger.getLogger(MergeLoad.class);
 
     private final Connection connection;
     private final StagingSql sql;
@@ -51,7 +56,7 @@ public final class MergeLoad implements RowSink {
         if (row.valid()) {
             copy.field(null).field(null).fields(row.values());
         } else {
-            copy.field(originalLine).field(JsonColumns.write(mapper, row.reasons()));
+            copy.field(StorableText.clean(originalLine)).field(JsonColumns.write(mapper, row.reasons()));
             for (int i = 0; i < row.values().length; i++) {
                 copy.field(null);
             }
@@ -60,7 +65,7 @@ public final class MergeLoad implements RowSink {
     }
 
     @Override
-    public void finish(LoadPhases phases) throws SQLException, IOException {
+    public int finish(LoadPhases phases) throws SQLException, IOException {
         copy.close();
         phases.lap("copy_end");
         try (PreparedStatement ps = connection.prepareStatement(sql.insertQuarantine())) {
@@ -78,6 +83,30 @@ public final class MergeLoad implements RowSink {
             ps.execute();
         }
         phases.lap("analyze_and_lock");
+        Savepoint beforeMerge = connection.setSavepoint();
+        try {
+            mergeAndKeepVersions(phases);
+            return 0;
+        } catch (SQLException e) {
+            if (!SqlStates.isUnstorableValue(e)) {
+                throw e;
+            }
+            // the safety net behind the validator: find the rows whose values PostgreSQL cannot take,
+            // quarantine them (rule unstorable) and merge the rest
+            connection.rollback(beforeMerge);
+            int unstorable = quarantineUnstorable();
+            if (unstorable == 0) {
+                throw e;
+            }
+            LOG.warnf("Quarantined %d rows PostgreSQL could not store (%s); the validator should have caught them",
+                    unstorable, e.getMessage());
+            phases.lap("unstorable");
+            mergeAndKeepVersions(phases);
+            return unstorable;
+        }
+    }
+
+    private void mergeAndKeepVersions(LoadPhases phases) throws SQLException {
         merge();
         phases.lap("merge");
         if (sql.keepsVersions()) {
@@ -86,6 +115,28 @@ public final class MergeLoad implements RowSink {
                 ps.executeUpdate();
             }
             phases.lap("versions");
+        }
+    }
+
+    /** Casts every valid row's values one row at a time (a savepoint each), on the failure path only. */
+    private int quarantineUnstorable() throws SQLException {
+        java.util.Map<String, String> types = new java.util.HashMap<>();
+        try (Statement st = connection.createStatement()) {
+            try (java.sql.ResultSet rs = st.executeQuery(sql.columnTypes())) {
+                while (rs.next()) {
+                    types.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            st.execute(sql.createUnstorableFunction(types));
+        }
+        try (PreparedStatement ps = connection.prepareStatement(sql.quarantineUnstorable())) {
+            ps.setObject(1, batchId);
+            ps.setString(2, sql.entity());
+            ps.setTimestamp(3, Timestamp.from(receivedAt));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 

@@ -10,8 +10,13 @@ public interface RowSink extends AutoCloseable {
 
     void add(int line, ValidatedRow row, String originalLine);
 
-    /** Ends the stream and completes staging and quarantine. */
-    void finish(LoadPhases phases) throws SQLException, IOException;
+    /**
+     * Ends the stream and completes staging and quarantine.
+     *
+     * @return rows the sink quarantined itself, beyond the invalid ones it was given: valid rows whose
+     *     value PostgreSQL still could not store (rule {@code unstorable})
+     */
+    int finish(LoadPhases phases) throws SQLException, IOException;
 
     /** Releases what the sink holds; after a failure the transaction is rolled back by the caller. */
     @Override

@@ -1,5 +1,6 @@
 package dev.shopflow.ingestion.persistence;
 
+import dev.shopflow.ingestion.domain.FieldSpec;
 import dev.shopflow.ingestion.domain.RecordSchema;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -37,6 +38,62 @@ final class StagingSql {
     private String typedColumns() {
         return schema.fields().stream().map(f -> f.name() + "::" + f.type().sqlType() + " AS " + f.name())
                 .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * A session-local function that tries the staging casts of each valid row of tmp_rows in a
+     * subtransaction of its own and quarantines the rows that fail (rule unstorable), naming the
+     * first field that fails on its own. Slow (one savepoint per row), so only used after the set-based
+     * merge failed on a value.
+     *
+     * @param columnTypes the staging table's actual column types (they decide what fits, not the
+     *     types this code expects)
+     */
+    String createUnstorableFunction(java.util.Map<String, String> columnTypes) {
+        java.util.function.Function<FieldSpec, String> type = f -> columnTypes.getOrDefault(f.name(), f.type().sqlType());
+        String allCasts = schema.fields().stream().map(f -> "r." + f.name() + "::" + type.apply(f))
+                .collect(Collectors.joining(", "));
+        // valid rows' lines are not kept in tmp_rows: an unstorable row is quarantined with its fields as
+        // JSON (the batch's raw copy has the exact line)
+        String fieldsAsJson = schema.fields().stream().map(f -> "'" + f.name() + "', r." + f.name())
+                .collect(Collectors.joining(", "));
+        StringBuilder perField = new StringBuilder();
+        for (FieldSpec f : schema.fields()) {
+            perField.append("        IF bad_field IS NULL THEN BEGIN PERFORM r.").append(f.name()).append("::")
+                    .append(type.apply(f)).append("; EXCEPTION WHEN OTHERS THEN bad_field := '").append(f.name())
+                    .append("'; bad_value := left(r.").append(f.name()).append(", 200); END; END IF;\n");
+        }
+        return """
+                CREATE OR REPLACE FUNCTION pg_temp.shopflow_quarantine_unstorable(batch uuid, entity text, received timestamptz)
+                RETURNS integer LANGUAGE plpgsql AS $f$
+                DECLARE r record; n integer := 0; bad_field text; bad_value text; why text; reason jsonb;
+                BEGIN
+                  FOR r IN SELECT * FROM tmp_rows WHERE reasons IS NULL LOOP
+                    BEGIN
+                      PERFORM %s;
+                    EXCEPTION WHEN data_exception OR program_limit_exceeded THEN
+                      why := SQLERRM; bad_field := NULL; bad_value := NULL;
+                %s
+                      reason := jsonb_build_array(jsonb_build_object('field', bad_field, 'rule', 'unstorable',
+                                                                     'value', coalesce(bad_value, why)));
+                      UPDATE tmp_rows SET reasons = reason WHERE src_line = r.src_line;
+                      INSERT INTO quarantine.rejected_row (batch_id, entity, line_number, original_line, reasons, received_at)
+                      VALUES (batch, entity, r.src_line, coalesce(r.original_line, jsonb_build_object(%s)::text), reason, received);
+                      n := n + 1;
+                    END;
+                  END LOOP;
+                  RETURN n;
+                END $f$""".formatted(allCasts, perField, fieldsAsJson);
+    }
+
+    /** The staging table's column types as PostgreSQL formats them, e.g. numeric(14,2). */
+    String columnTypes() {
+        return "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
+                + "WHERE attrelid = '" + schema.stagingTable() + "'::regclass AND attnum > 0 AND NOT attisdropped";
+    }
+
+    String quarantineUnstorable() {
+        return "SELECT pg_temp.shopflow_quarantine_unstorable(?, ?, ?)";
     }
 
     /** Statistics for the planner: the temp table is new and its size ranges from one row to millions. */

@@ -1,6 +1,7 @@
 package dev.shopflow.ingestion.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopflow.common.db.SqlStates;
 import dev.shopflow.common.metrics.LastSuccess;
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
@@ -161,7 +162,8 @@ public class BatchIngestionService {
                 phases.path("direct");
                 return report;
             } catch (IOException | SQLException | UncheckedIOException e) {
-                if (!isDuplicateKey(e)) {
+                // an existing or repeated key, or a value COPY could not store: the merge path handles both
+                if (!isDuplicateKey(e) && !SqlStates.isUnstorableValue(e)) {
                     throw e;
                 }
                 c.rollback(beforeDirect);
@@ -193,7 +195,7 @@ public class BatchIngestionService {
                 sink.add(source.line(), row, source.text());
             }
             phases.lap("parse_validate_copy");
-            sink.finish(phases);
+            quarantined += sink.finish(phases);
             return new BatchReport(batchId, schema.entity().wireName(), received, received - quarantined, quarantined,
                     reader.unknownFields(), "loaded");
         } catch (CharacterCodingException e) {

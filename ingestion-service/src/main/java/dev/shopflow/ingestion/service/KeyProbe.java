@@ -39,7 +39,8 @@ final class KeyProbe implements RowSink {
     }
 
     @Override
-    public void finish(LoadPhases phases) {
+    public int finish(LoadPhases phases) {
+        return 0;
     }
 
     @Override

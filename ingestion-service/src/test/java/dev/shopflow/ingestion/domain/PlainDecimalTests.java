@@ -16,8 +16,11 @@ class PlainDecimalTests {
             return PlainDecimal.TOO_PRECISE;
         }
         boolean below = min != null && (minExclusive ? value.compareTo(min) <= 0 : value.compareTo(min) < 0);
-        if (below || (max != null && value.compareTo(max) > 0)) {
-            return PlainDecimal.OUT_OF_RANGE;
+        if (below) {
+            return PlainDecimal.BELOW_MIN;
+        }
+        if (max != null && value.compareTo(max) > 0) {
+            return PlainDecimal.ABOVE_MAX;
         }
         return normalized.scale() < 0 ? normalized.setScale(0).toPlainString() : normalized.toPlainString();
     }

@@ -67,9 +67,31 @@ class RowValidatorTests {
                 Arguments.of(Entity.CUSTOMERS, "signup_at", "2025-01-01", "timestamp_format"),
                 Arguments.of(Entity.CUSTOMERS, "updated_at", "2025-06-02T00:00:01Z", "future_timestamp"),
                 Arguments.of(Entity.CUSTOMERS, "updated_at", null, "required"),
+                // what PostgreSQL cannot hold, and the project's bounds (docs/ingestion.md)
+                Arguments.of(Entity.CUSTOMERS, "first_name", "A\u0000B", "nul_character"),
+                Arguments.of(Entity.CUSTOMERS, "last_name", "\u0000", "nul_character"),
+                Arguments.of(Entity.CUSTOMERS, "city", "Ber\ud800lin", "invalid_unicode"),
+                Arguments.of(Entity.CUSTOMERS, "state", "\udc00", "invalid_unicode"),
+                Arguments.of(Entity.CUSTOMERS, "email", "a\u0000@example.com", "nul_character"),
+                Arguments.of(Entity.CUSTOMERS, "signup_at", "0000-01-01T00:00:00Z", "out_of_range"),
+                Arguments.of(Entity.CUSTOMERS, "signup_at", "-0500-01-01T00:00:00Z", "out_of_range"),
+                Arguments.of(Entity.CUSTOMERS, "updated_at", "1899-12-31T23:59:59Z", "out_of_range"),
+                Arguments.of(Entity.CUSTOMERS, "updated_at", "+10000-01-01T00:00:00Z", "future_timestamp"),
+                Arguments.of(Entity.PRODUCTS, "unit_cost", "1000000.01", "out_of_range"),
+                Arguments.of(Entity.PRODUCTS, "unit_cost", "1e308", "out_of_range"),
+                Arguments.of(Entity.ORDER_ITEMS, "unit_price", "1000000.01", "out_of_range"),
+                Arguments.of(Entity.ORDER_ITEMS, "unit_price", "1e15", "out_of_range"),
+                Arguments.of(Entity.ORDER_ITEMS, "unit_price", "999999999999.99", "out_of_range"),
+                Arguments.of(Entity.ORDER_ITEMS, "discount", "10000000000.01", "out_of_range"),
+                Arguments.of(Entity.PAYMENTS, "amount", "1e15", "out_of_range"),
+                Arguments.of(Entity.PAYMENTS, "amount", "1e308", "out_of_range"),
+                Arguments.of(Entity.PAYMENTS, "amount", "123456789012345678901234567890", "out_of_range"),
+                Arguments.of(Entity.PAYMENTS, "amount", "10000000000.01", "out_of_range"),
                 // products
                 Arguments.of(Entity.PRODUCTS, "name", null, "required"),
                 Arguments.of(Entity.PRODUCTS, "category", null, "required"),
+                Arguments.of(Entity.PRODUCTS, "category", "\u0000", "nul_character"),
+                Arguments.of(Entity.PRODUCTS, "name", "x\ud83d", "invalid_unicode"),
                 Arguments.of(Entity.PRODUCTS, "unit_price", "-0.01", "range"),
                 Arguments.of(Entity.PRODUCTS, "unit_price", "1000000.01", "range"),
                 Arguments.of(Entity.PRODUCTS, "unit_price", "1.234", "scale"),
@@ -113,6 +135,35 @@ class RowValidatorTests {
         ValidatedRow row = validate(entity, override);
         assertThat(row.valid()).isFalse();
         assertThat(row.reasons()).containsExactly(new Reason(field, rule, value == null || value.isEmpty() ? null : value));
+    }
+
+    /** Every bound itself is accepted: the quarantine starts just beyond it. */
+    static Stream<Arguments> valuesAtTheBounds() {
+        return Stream.of(
+                Arguments.of(Entity.CUSTOMERS, Map.of("signup_at", "1900-01-01T00:00:00Z", "updated_at", "2025-06-02T00:00:00Z")),
+                Arguments.of(Entity.CUSTOMERS, Map.of("first_name", "\ud83d\ude00 Zo\u00eb", "city", "\u4e2d".repeat(200),
+                        "state", "s".repeat(200), "last_name", "\ud800\udc00".repeat(500))),
+                Arguments.of(Entity.PRODUCTS, Map.of("unit_price", "1000000", "unit_cost", "1000000.00",
+                        "category", "\u00e9".repeat(200), "name", "n".repeat(1000))),
+                Arguments.of(Entity.PRODUCTS, Map.of("unit_price", "0", "unit_cost", "0")),
+                Arguments.of(Entity.ORDER_ITEMS, Map.of("quantity", "10000", "unit_price", "1000000", "discount", "10000000000",
+                        "line_number", "1000")),
+                Arguments.of(Entity.ORDER_ITEMS, Map.of("quantity", "1", "unit_price", "0", "discount", "0", "line_number", "1")),
+                Arguments.of(Entity.PAYMENTS, Map.of("amount", "10000000000", "paid_at", "1900-01-01T00:00:00+00:00")),
+                Arguments.of(Entity.PAYMENTS, Map.of("amount", "0.01")));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("valuesAtTheBounds")
+    void shouldAcceptEveryValueAtItsBound(Entity entity, Map<String, String> values) {
+        assertThat(validate(entity, values).reasons()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepReasonValuesStorable() {
+        assertThat(new Reason("f", "r", "a\u0000b\ud800c\ud83d\ude00").value()).isEqualTo("a\ufffdb\ufffdc\ud83d\ude00");
+        assertThat(StorableText.clean("\udc00\ud800")).isEqualTo("\ufffd\ufffd");
+        assertThat(StorableText.firstUnstorable("ok \ud83d\ude00")).isEqualTo(-1);
     }
 
     @ParameterizedTest(name = "{0}")

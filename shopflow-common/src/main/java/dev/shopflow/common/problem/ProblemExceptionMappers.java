@@ -1,6 +1,7 @@
 package dev.shopflow.common.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.shopflow.common.db.SqlStates;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -10,8 +11,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -28,7 +27,11 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return e.problem().toResponse();
+        Response response = e.problem().toResponse();
+        if (e.retryAfterSeconds().isEmpty()) {
+            return response;
+        }
+        return Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().getAsLong()).build();
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
@@ -105,7 +108,7 @@ public class ProblemExceptionMappers {
      */
     @ServerExceptionMapper
     public Response database(SQLException e) {
-        if (isTransient(e)) {
+        if (SqlStates.isTransient(e)) {
             LOG.warnf("Database unavailable: %s (SQLSTATE %s)", e.getMessage(), e.getSQLState());
             return Response.fromResponse(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "database-unavailable",
                     "The database is unavailable; nothing of this request was kept. Retry later.").toResponse())
@@ -118,22 +121,6 @@ public class ProblemExceptionMappers {
                     .toResponse();
         }
         return unexpected(e);
-    }
-
-    static boolean isTransient(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P") || state.startsWith("40")
-                        || state.equals("55P03")) {
-                    return true;
-                }
-            }
-            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)

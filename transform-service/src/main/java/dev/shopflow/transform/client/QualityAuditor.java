@@ -1,11 +1,13 @@
 package dev.shopflow.transform.client;
 
+import dev.shopflow.common.client.PeerRefusedException;
 import dev.shopflow.common.wire.Audit;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -53,7 +55,9 @@ public class QualityAuditor {
         @RestClient
         QualityRestClient client;
 
-        @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS)
+        @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS, abortOn = PeerRefusedException.class)
+        @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 1.0, delay = 10, delayUnit = ChronoUnit.SECONDS,
+                skipOn = PeerRefusedException.class)
         @Timeout(value = 60, unit = ChronoUnit.SECONDS)
         Audit.CheckRunResult run(Audit.CheckRunRequest request) {
             return client.run(request);

@@ -13,4 +13,12 @@ public interface TransformConfig {
     /** Period of the sweep that starts a run for loaded batches no nudge delivered. */
     @WithDefault("30s")
     String sweepEvery();
+
+    /** Wait before the first automatic run after a failed one; doubled per failure in a row. */
+    @WithDefault("5s")
+    java.time.Duration failureBackoff();
+
+    /** The longest wait between automatic runs after failures. */
+    @WithDefault("10m")
+    java.time.Duration failureBackoffMax();
 }

@@ -19,8 +19,13 @@ public class TransformRunRepository {
     public record Step(String step, long durationMs, long rows) {
     }
 
+    /** The last finished run failed: automatic runs wait until {@code retryAfter}. */
+    public record Backoff(long runId, int consecutiveFailures, Instant retryAfter, String error) {
+    }
+
     public record TransformRun(long runId, String kind, String status, Instant startedAt, Instant finishedAt,
-            int batches, Long builtVersion, Long publishedVersion, JsonNode audit, JsonNode steps, String error) {
+            int batches, Long builtVersion, Long publishedVersion, JsonNode audit, JsonNode steps, String error,
+            Integer consecutiveFailures, Instant retryAfter) {
     }
 
     private final DataSource dataSource;
@@ -69,6 +74,58 @@ public class TransformRunRepository {
         }
     }
 
+    /**
+     * Ends a run as failed, counting the failures in a row (an abandoned run counts as one) and setting
+     * when automatic runs may start again: {@code initial} doubled per failure in a row, at most {@code max}.
+     *
+     * @return the failures in a row, this one included
+     */
+    public int finishFailed(Connection c, long runId, String error, java.time.Duration initial, java.time.Duration max)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                WITH previous AS (
+                    SELECT coalesce((SELECT CASE WHEN status = 'failed' THEN coalesce(consecutive_failures, 1) ELSE 0 END
+                                     FROM pipeline.transform_run WHERE run_id < ? AND status <> 'running'
+                                     ORDER BY run_id DESC LIMIT 1), 0) AS n)
+                UPDATE pipeline.transform_run t SET status = 'failed', finished_at = now(), error = ?,
+                       consecutive_failures = previous.n + 1,
+                       retry_after = now() + least(make_interval(secs => ?), make_interval(secs => ? * power(2, least(previous.n, 30))))
+                FROM previous WHERE t.run_id = ? RETURNING t.consecutive_failures""")) {
+            ps.setLong(1, runId);
+            ps.setString(2, error);
+            ps.setDouble(3, max.toMillis() / 1000.0);
+            ps.setDouble(4, initial.toMillis() / 1000.0);
+            ps.setLong(5, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 1;
+            }
+        }
+    }
+
+    /** Present while the last finished run failed and its back-off has not run out. */
+    public Optional<Backoff> activeBackoff() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT run_id, consecutive_failures, retry_after, error FROM (
+                    SELECT * FROM pipeline.transform_run WHERE status <> 'running' ORDER BY run_id DESC LIMIT 1) last
+                WHERE status = 'failed' AND retry_after > now()""");
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Backoff(rs.getLong(1), rs.getInt(2), rs.getTimestamp(3).toInstant(), rs.getString(4)));
+        }
+    }
+
+    /** Failed runs in a row up to the last finished run (0 when it did not fail). */
+    public int consecutiveFailures() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT CASE WHEN status = 'failed' THEN coalesce(consecutive_failures, 1) ELSE 0 END
+                FROM pipeline.transform_run WHERE status <> 'running' ORDER BY run_id DESC LIMIT 1""");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
     /** Runs left 'running' by a process that died can never finish: close them when the lock is ours. */
     public void failAbandoned(Connection c, long currentRunId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE pipeline.transform_run SET status = 'failed', "
@@ -91,7 +148,8 @@ public class TransformRunRepository {
     public Optional<TransformRun> find(long runId) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT run_id, kind, status, started_at, finished_at, batches, built_version, published_version, "
-                        + "audit::text, steps::text, error FROM pipeline.transform_run WHERE run_id = ?")) {
+                        + "audit::text, steps::text, error, consecutive_failures, retry_after "
+                        + "FROM pipeline.transform_run WHERE run_id = ?")) {
             ps.setLong(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -101,7 +159,8 @@ public class TransformRunRepository {
                         rs.getTimestamp(4).toInstant(),
                         rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(), rs.getInt(6),
                         rs.getObject(7, Long.class), rs.getObject(8, Long.class), JsonColumns.tree(mapper, rs.getString(9)),
-                        JsonColumns.tree(mapper, rs.getString(10)), rs.getString(11)));
+                        JsonColumns.tree(mapper, rs.getString(10)), rs.getString(11), rs.getObject(12, Integer.class),
+                        rs.getTimestamp(13) == null ? null : rs.getTimestamp(13).toInstant()));
             }
         }
     }

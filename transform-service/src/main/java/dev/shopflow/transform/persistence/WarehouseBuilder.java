@@ -54,11 +54,18 @@ public class WarehouseBuilder {
     }
 
     /** Batches this run takes: newly loaded ones and any a failed or unpublished run left behind. */
-    public int claimBatches(Connection c, long runId) throws SQLException {
+    /** @return the claimed batches as "batch id (entity)", so a failed run can say which data it was given */
+    public List<String> claimBatches(Connection c, long runId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE pipeline.batch SET transform_run_id = ? "
-                + "WHERE status IN ('loaded', 'transformed', 'audit_failed')")) {
+                + "WHERE status IN ('loaded', 'transformed', 'audit_failed') RETURNING batch_id, entity")) {
             ps.setLong(1, runId);
-            return ps.executeUpdate();
+            List<String> claimed = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(rs.getString(1) + " (" + rs.getString(2) + ")");
+                }
+            }
+            return claimed;
         }
     }
 

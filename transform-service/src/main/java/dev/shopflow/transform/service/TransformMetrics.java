@@ -14,11 +14,15 @@ public class TransformMetrics {
 
     private final MeterRegistry registry;
     private final AtomicLong publishedVersion = new AtomicLong();
+    private final AtomicLong consecutiveFailures = new AtomicLong();
 
     TransformMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder("shopflow.published.version", publishedVersion, AtomicLong::get)
                 .description("Mart version currently served").register(registry);
+        Gauge.builder("shopflow.transform.consecutive.failures", consecutiveFailures, AtomicLong::get)
+                .description("Transform runs failed in a row since the last run that did not fail; "
+                        + "automatic runs back off while it is above 0").register(registry);
         // every status exists from the start, at 0, so increase() in the alerts sees the first failure
         for (String status : new String[] {"succeeded", "failed", "audit_failed"}) {
             Counter.builder("shopflow.transform.runs").description("Transform runs by final status")
@@ -34,6 +38,10 @@ public class TransformMetrics {
     void step(String step, Duration duration) {
         Timer.builder("shopflow.transform.step").description("Duration of transform steps")
                 .tag("step", step).publishPercentileHistogram().register(registry).record(duration);
+    }
+
+    void consecutiveFailures(long failures) {
+        consecutiveFailures.set(failures);
     }
 
     void published(long version) {

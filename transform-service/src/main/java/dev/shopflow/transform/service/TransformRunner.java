@@ -1,5 +1,6 @@
 package dev.shopflow.transform.service;
 
+import dev.shopflow.common.db.SqlStates;
 import dev.shopflow.common.metrics.LastSuccess;
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
@@ -18,6 +19,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -65,8 +68,24 @@ public class TransformRunner {
         this.config = config;
     }
 
-    /** Starts a run in the background, or answers 409 when one is running anywhere. */
+    /**
+     * Starts a run in the background, or answers 409 when one is running anywhere. After a failed run
+     * an incremental request waits out the back-off (503 with Retry-After and the failure); a rebuild
+     * starts at once: it is what an operator sends after repairing the data.
+     */
     public long start(TransformRunRequest request) throws SQLException {
+        if (request.rebuild() == null) {
+            Optional<TransformRunRepository.Backoff> backoff = runs.activeBackoff();
+            if (backoff.isPresent()) {
+                TransformRunRepository.Backoff b = backoff.get();
+                long seconds = Duration.between(java.time.Instant.now(), b.retryAfter()).toSeconds() + 1;
+                Problem p = Problem.of(Response.Status.SERVICE_UNAVAILABLE, "transform-backing-off",
+                        "Run " + b.runId() + " failed (" + b.consecutiveFailures() + " in a row); automatic runs wait until "
+                                + b.retryAfter() + ". Its error: " + b.error())
+                        .with(Map.of("failed_run_id", b.runId(), "retry_after", b.retryAfter().toString()));
+                throw ProblemException.retryAfter(p, seconds);
+            }
+        }
         return tryStart(request).orElseThrow(() -> {
             Long running = null;
             try {
@@ -79,6 +98,14 @@ public class TransformRunner {
                     .with(Map.of("running_run_id", running == null ? "unknown" : running));
             return new ProblemException(p);
         });
+    }
+
+    /** The sweep's and the chained runs' way in: an incremental run unless one runs or the back-off holds. */
+    public Optional<Long> tryStartAutomatic() throws SQLException {
+        if (runs.activeBackoff().isPresent()) {
+            return Optional.empty();
+        }
+        return tryStart(TransformRunRequest.incremental());
     }
 
     /** Starts a run if no run holds the lock; empty when one does. */
@@ -113,17 +140,20 @@ public class TransformRunner {
         MDC.put("transform_run_id", Long.toString(runId));
         String status = "failed";
         boolean moreWork = false;
+        List<String> claimed = new ArrayList<>();
         try (lock) {
-            status = steps(runId, request);
+            status = steps(runId, request, claimed);
             moreWork = warehouse.hasLoadedBatches(lock);
             try (PreparedStatement ps = lock.prepareStatement("SELECT pg_advisory_unlock(?)")) {
                 ps.setLong(1, RUN_LOCK);
                 ps.execute();
             }
         } catch (Exception e) {
-            LOG.error("Transform run failed", e);
+            String error = describeFailure(e, claimed);
+            LOG.errorf(e, "Transform run failed: %s", error);
             try (Connection c = dataSource.getConnection()) {
-                runs.finish(c, runId, "failed", null, null, e.getMessage());
+                int failures = runs.finishFailed(c, runId, error, config.failureBackoff(), config.failureBackoffMax());
+                metrics.consecutiveFailures(failures);
             } catch (SQLException inner) {
                 LOG.error("Could not record the failure of the run", inner);
             }
@@ -131,16 +161,39 @@ public class TransformRunner {
             metrics.run(status);
             MDC.remove("transform_run_id");
         }
+        if (!"failed".equals(status)) {
+            metrics.consecutiveFailures(0);
+        }
         if (moreWork) {
             try {
-                tryStart(TransformRunRequest.incremental());
+                tryStartAutomatic();
             } catch (SQLException e) {
                 LOG.warn("Could not chain a run for batches loaded meanwhile; the sweep will", e);
             }
         }
     }
 
-    private String steps(long runId, TransformRunRequest request) throws SQLException {
+    /**
+     * What an operator needs to act on a failed run: the database's reason, whether the same data
+     * would fail again, and the batches the run was given (the data to look at).
+     */
+    static String describeFailure(Exception e, List<String> claimed) {
+        String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
+        String state = SqlStates.state(e).map(s -> " (SQLSTATE " + s + ")").orElse("");
+        StringBuilder out = new StringBuilder(reason).append(state);
+        out.append(SqlStates.isTransient(e) ? "; transient: the next run retries it"
+                : "; it fails the same way on the same data: automatic runs back off");
+        if (!claimed.isEmpty()) {
+            out.append("; batches in the run: ")
+                    .append(String.join(", ", claimed.subList(0, Math.min(10, claimed.size()))));
+            if (claimed.size() > 10) {
+                out.append(" and ").append(claimed.size() - 10).append(" more");
+            }
+        }
+        return out.toString();
+    }
+
+    private String steps(long runId, TransformRunRequest request, List<String> claimed) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             warehouse.createCoreViews(c);
             // one snapshot for the claim and everything read from staging, so batches loaded meanwhile
@@ -151,7 +204,8 @@ public class TransformRunner {
             int batches;
             try {
                 long ts = System.nanoTime();
-                batches = warehouse.claimBatches(c, runId);
+                claimed.addAll(warehouse.claimBatches(c, runId));
+                batches = claimed.size();
                 WarehouseBuilder.Scope scope = scope(c, request);
                 long orders = warehouse.scope(c, runId, scope);
                 step(runId, scope.full() ? "scope_full" : "scope", ts, orders);

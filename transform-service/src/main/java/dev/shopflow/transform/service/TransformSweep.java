@@ -1,7 +1,7 @@
 package dev.shopflow.transform.service;
 
 import dev.shopflow.common.db.SchemaMigrator;
-import dev.shopflow.common.wire.TransformRunRequest;
+import dev.shopflow.transform.persistence.TransformRunRepository;
 import dev.shopflow.transform.persistence.WarehouseBuilder;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,12 +20,17 @@ public class TransformSweep {
     private final WarehouseBuilder warehouse;
     private final TransformRunner runner;
     private final SchemaMigrator migrator;
+    private final TransformRunRepository runs;
+    private final TransformMetrics metrics;
 
-    TransformSweep(DataSource dataSource, WarehouseBuilder warehouse, TransformRunner runner, SchemaMigrator migrator) {
+    TransformSweep(DataSource dataSource, WarehouseBuilder warehouse, TransformRunner runner, SchemaMigrator migrator,
+            TransformRunRepository runs, TransformMetrics metrics) {
         this.dataSource = dataSource;
         this.warehouse = warehouse;
         this.runner = runner;
         this.migrator = migrator;
+        this.runs = runs;
+        this.metrics = metrics;
     }
 
     @Scheduled(every = "${shopflow.transform.sweep-every}", delayed = "5s",
@@ -35,8 +40,10 @@ public class TransformSweep {
             return;
         }
         try (Connection c = dataSource.getConnection()) {
+            // the gauge follows the ledger, so every replica reports the failures of whichever ran them
+            metrics.consecutiveFailures(runs.consecutiveFailures());
             if (warehouse.hasLoadedBatches(c)) {
-                runner.tryStart(TransformRunRequest.incremental())
+                runner.tryStartAutomatic()
                         .ifPresent(id -> LOG.infof("Sweep started run %d for loaded batches", id));
             }
         } catch (SQLException e) {

@@ -79,6 +79,75 @@ class TransformRunResourceTests {
                 .isEqualByComparingTo("25.00");
     }
 
+    /**
+     * A row that makes every run fail (one that ingestion's bounds now refuse, written to staging
+     * directly): the run names the batch and the reason, automatic runs back off instead of retrying
+     * every few seconds, the gauge says so, and a rebuild still starts at once.
+     */
+    @Test
+    void shouldNameTheBatchOfADeterministicFailureAndBackOff() throws Exception {
+        sql("INSERT INTO pipeline.batch (batch_id, entity, idempotency_key, status, received, loaded, quarantined, "
+                        + "unknown_fields, content_type, body_bytes, received_at, loaded_at) VALUES "
+                        + "('00000000-0000-0000-0000-000000000002', 'order_items', 'k-overflow', 'loaded', 1, 1, 0, 0, "
+                        + "'application/x-ndjson', 10, now(), now())",
+                "INSERT INTO staging.orders (order_id, customer_id, order_ts, status, channel, updated_at, batch_seq) "
+                        + "VALUES ('o-overflow', 'c1', '2025-03-02T10:00:00Z', 'paid', 'web', now(), 2)",
+                "INSERT INTO staging.order_items (order_id, line_number, product_id, quantity, unit_price, discount, "
+                        + "batch_seq) VALUES ('o-overflow', 1, 'p1', 10000, 999999999999.99, 0, 2)");
+        long first = waitForEnd(startRun("{}"));
+        JsonPath run = given().get("/api/v1/transform-runs/" + first).then().statusCode(200)
+                .body("status", equalTo("failed")).body("consecutive_failures", equalTo(1)).extract().jsonPath();
+        assertThat(run.getString("error")).contains("numeric field overflow").contains("SQLSTATE 22003")
+                .contains("fails the same way").contains("00000000-0000-0000-0000-000000000002 (order_items)");
+        Instant retryAfter = Instant.parse(run.getString("retry_after"));
+        assertThat(retryAfter).isAfter(Instant.now());
+
+        // an incremental request (what ingestion's nudge sends) waits: 503 with Retry-After and the reason
+        auth().body("{}").post("/api/v1/transform-runs").then().statusCode(503)
+                .contentType("application/problem+json").header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                .body("failed_run_id", equalTo((int) first))
+                .body("detail", org.hamcrest.Matchers.containsString("numeric field overflow"));
+        given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString(
+                "shopflow_transform_consecutive_failures 1.0"));
+
+        // a rebuild starts at once; failing again doubles the wait
+        long second = waitForEnd(startRun("{\"rebuild\":{}}"));
+        JsonPath again = given().get("/api/v1/transform-runs/" + second).then().body("status", equalTo("failed"))
+                .body("consecutive_failures", equalTo(2)).extract().jsonPath();
+        Duration firstWait = Duration.between(Instant.parse(run.getString("finished_at")), retryAfter);
+        Duration secondWait = Duration.between(Instant.parse(again.getString("finished_at")),
+                Instant.parse(again.getString("retry_after")));
+        assertThat(secondWait.toMillis()).isBetween(firstWait.toMillis() * 2 - 1000, firstWait.toMillis() * 2 + 1000);
+
+        // once the data is repaired a rebuild runs through (audit_failed here: quality is unreachable),
+        // which ends the back-off
+        sql("DELETE FROM staging.order_items WHERE order_id = 'o-overflow'");
+        long third = waitForEnd(startRun("{\"rebuild\":{}}"));
+        given().get("/api/v1/transform-runs/" + third).then().body("status", equalTo("audit_failed"));
+        int status = auth().body("{}").post("/api/v1/transform-runs").then().extract().statusCode();
+        assertThat(status).isIn(202, 409);
+        if (status == 202) {
+            waitForEnd(((Number) one("SELECT max(run_id) FROM pipeline.transform_run")).longValue());
+        }
+    }
+
+    long startRun(String body) {
+        return ((Number) auth().body(body).post("/api/v1/transform-runs").then().statusCode(202).extract().path("run_id"))
+                .longValue();
+    }
+
+    long waitForEnd(long runId) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            String status = given().get("/api/v1/transform-runs/" + runId).then().statusCode(200).extract().path("status");
+            if (!status.equals("running")) {
+                return runId;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("run " + runId + " did not end");
+    }
+
     @Test
     void shouldAnswerAnUnknownRunWith404() {
         given().get("/api/v1/transform-runs/999999").then().statusCode(404).contentType("application/problem+json");
