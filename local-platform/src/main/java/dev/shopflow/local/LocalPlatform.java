@@ -8,6 +8,7 @@ import java.util.Arrays;
  *   db --port P --data DIR --ready-file F   run an embedded PostgreSQL until terminated
  *   wait-ready --timeout S URL...           wait until every service answers /q/health/ready UP
  *   demo --days N --generator URL --analytics URL   generate N days, wait for the publish, print KPIs
+ *   soak --seconds S --producers N --ingestion URL --analytics URL --pids DIR --jdbc URL   bench/soak.sh
  * </pre>
  */
 public final class LocalPlatform {
@@ -25,6 +26,7 @@ public final class LocalPlatform {
             case "db" -> LocalDatabase.run(options);
             case "wait-ready" -> PlatformClient.waitReady(options);
             case "demo" -> Demo.run(options);
+            case "soak" -> Soak.run(options);
             default -> {
                 System.err.println("unknown command " + args[0]);
                 yield 2;
