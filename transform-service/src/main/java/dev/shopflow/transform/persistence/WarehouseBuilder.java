@@ -99,8 +99,37 @@ public class WarehouseBuilder {
         return run(c, scope.full() ? FACTS_FULL : FACTS_INCREMENTAL, Map.of("run", Long.toString(runId)));
     }
 
-    public long nextVersion(Connection c) throws SQLException {
-        return count(c, "SELECT nextval('pipeline.mart_version_seq')");
+    /** The version this run's marts get, noted as unsettled in the build's transaction (see {@link #discardUnsettled}). */
+    public long nextVersion(Connection c, long runId) throws SQLException {
+        long version = count(c, "SELECT nextval('pipeline.mart_version_seq')");
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO pipeline.unsettled_version (version, run_id) VALUES (?, ?)")) {
+            ps.setLong(1, version);
+            ps.setLong(2, runId);
+            ps.executeUpdate();
+        }
+        return version;
+    }
+
+    /**
+     * Discards the mart rows of versions an earlier run built but neither published nor discarded (it
+     * died between its build and its audit's outcome), newest first, so the marts are the published
+     * version's again before this run applies the pending fact deltas, theirs included. Call under
+     * the run lock, before {@link #nextVersion}.
+     *
+     * @return the versions discarded
+     */
+    public List<Long> discardUnsettled(Connection c) throws SQLException {
+        List<Long> versions = new java.util.ArrayList<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT version FROM pipeline.unsettled_version ORDER BY version DESC")) {
+            while (rs.next()) {
+                versions.add(rs.getLong(1));
+            }
+        }
+        for (long version : versions) {
+            discardRows(c, version);
+        }
+        return versions;
     }
 
     /**
@@ -133,6 +162,7 @@ public class WarehouseBuilder {
         try (Statement st = c.createStatement()) {
             st.executeUpdate("DELETE FROM warehouse.unpublished_change");
             st.executeUpdate("DELETE FROM warehouse.unpublished_fact_delta");
+            st.executeUpdate("DELETE FROM pipeline.unsettled_version");
         }
         long oldestKept = count(c, "SELECT coalesce(min(version), 0) FROM (SELECT version FROM pipeline.published_version "
                 + "ORDER BY version DESC LIMIT " + (versionsKept + 1) + ") v");
@@ -146,6 +176,11 @@ public class WarehouseBuilder {
 
     /** A version that failed its audit is never served: its rows go and the rows it closed are current again. */
     public void discard(Connection c, long version, long runId) throws SQLException {
+        discardRows(c, version);
+        setStatus(c, runId, "audit_failed", null);
+    }
+
+    private static void discardRows(Connection c, long version) throws SQLException {
         for (String table : MART_TABLES) {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE version_from = ?");
                     PreparedStatement reopen = c.prepareStatement("UPDATE " + table + " SET version_to = ? WHERE version_to = ?")) {
@@ -156,7 +191,10 @@ public class WarehouseBuilder {
                 reopen.executeUpdate();
             }
         }
-        setStatus(c, runId, "audit_failed", null);
+        try (PreparedStatement settled = c.prepareStatement("DELETE FROM pipeline.unsettled_version WHERE version = ?")) {
+            settled.setLong(1, version);
+            settled.executeUpdate();
+        }
     }
 
     public boolean hasLoadedBatches(Connection c) throws SQLException {

@@ -111,18 +111,43 @@ public class TransformRunner {
     /** Starts a run if no run holds the lock; empty when one does. */
     public Optional<Long> tryStart(TransformRunRequest request) throws SQLException {
         Connection lock = dataSource.getConnection();
+        boolean locked = false;
         try {
             if (!tryLock(lock)) {
                 lock.close();
                 return Optional.empty();
             }
+            locked = true;
             long runId = runs.create(lock, request.rebuild() == null ? "incremental" : "rebuild");
             runs.failAbandoned(lock, runId);
             executor.submit(() -> execute(runId, lock, request));
             return Optional.of(runId);
         } catch (SQLException | RuntimeException e) {
+            if (locked) {
+                release(lock);
+            }
             lock.close();
             throw e;
+        }
+    }
+
+    /**
+     * The advisory lock belongs to the database session, and closing a pooled connection keeps the
+     * session: unlock on every path, and if that fails, abort the connection so the pool drops it
+     * and the session (with its lock) ends. A failed run once left the lock held by an idle pooled
+     * connection, and every later start answered 409.
+     */
+    private static void release(Connection lock) {
+        try (PreparedStatement ps = lock.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            ps.setLong(1, RUN_LOCK);
+            ps.execute();
+        } catch (SQLException e) {
+            LOG.warnf("Could not release the run lock (%s); dropping its connection", e.getMessage());
+            try {
+                lock.abort(Runnable::run);
+            } catch (SQLException ignored) {
+                // the session is gone either way
+            }
         }
     }
 
@@ -142,21 +167,24 @@ public class TransformRunner {
         boolean moreWork = false;
         List<String> claimed = new ArrayList<>();
         try (lock) {
-            status = steps(runId, request, claimed);
-            moreWork = warehouse.hasLoadedBatches(lock);
-            try (PreparedStatement ps = lock.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-                ps.setLong(1, RUN_LOCK);
-                ps.execute();
+            try {
+                status = steps(runId, request, claimed);
+                moreWork = warehouse.hasLoadedBatches(lock);
+            } catch (Exception e) {
+                // recorded while the lock is still held, so no run starts before the back-off is set
+                String error = describeFailure(e, claimed);
+                LOG.errorf(e, "Transform run failed: %s", error);
+                try (Connection c = dataSource.getConnection()) {
+                    int failures = runs.finishFailed(c, runId, error, config.failureBackoff(), config.failureBackoffMax());
+                    metrics.consecutiveFailures(failures);
+                } catch (SQLException inner) {
+                    LOG.error("Could not record the failure of the run", inner);
+                }
+            } finally {
+                release(lock);
             }
-        } catch (Exception e) {
-            String error = describeFailure(e, claimed);
-            LOG.errorf(e, "Transform run failed: %s", error);
-            try (Connection c = dataSource.getConnection()) {
-                int failures = runs.finishFailed(c, runId, error, config.failureBackoff(), config.failureBackoffMax());
-                metrics.consecutiveFailures(failures);
-            } catch (SQLException inner) {
-                LOG.error("Could not record the failure of the run", inner);
-            }
+        } catch (SQLException e) {
+            LOG.warn("Could not close the run lock's connection", e);
         } finally {
             metrics.run(status);
             MDC.remove("transform_run_id");
@@ -205,6 +233,11 @@ public class TransformRunner {
             try {
                 long ts = System.nanoTime();
                 claimed.addAll(warehouse.claimBatches(c, runId));
+                List<Long> unsettled = warehouse.discardUnsettled(c);
+                if (!unsettled.isEmpty()) {
+                    LOG.warnf("Discarded mart versions %s: built by a run that stopped before publishing or discarding them",
+                            unsettled);
+                }
                 batches = claimed.size();
                 WarehouseBuilder.Scope scope = scope(c, request);
                 long orders = warehouse.scope(c, runId, scope);
@@ -217,7 +250,7 @@ public class TransformRunner {
                 warehouse.markTransformed(c, runId);
 
                 long tm = System.nanoTime();
-                version = warehouse.nextVersion(c);
+                version = warehouse.nextVersion(c, runId);
                 step(runId, "marts", tm, warehouse.buildMarts(c, version, scope));
                 c.commit();
             } catch (SQLException | RuntimeException e) {

@@ -131,9 +131,21 @@ class TransformRunResourceTests {
         }
     }
 
-    long startRun(String body) {
-        return ((Number) auth().body(body).post("/api/v1/transform-runs").then().statusCode(202).extract().path("run_id"))
-                .longValue();
+    /**
+     * Starts a run, waiting out a 409: a run's status is final a moment before it releases the run
+     * lock, so the run an earlier test waited for can still hold it.
+     */
+    long startRun(String body) throws InterruptedException {
+        // seconds, not more: a failed run that kept the lock made every later start a 409 for good
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+        while (true) {
+            io.restassured.response.Response response = auth().body(body).post("/api/v1/transform-runs");
+            if (response.statusCode() != 409 || Instant.now().isAfter(deadline)) {
+                assertThat(response.statusCode()).as(response.asString()).isEqualTo(202);
+                return ((Number) response.path("run_id")).longValue();
+            }
+            Thread.sleep(100);
+        }
     }
 
     long waitForEnd(long runId) throws InterruptedException {

@@ -58,6 +58,7 @@ class IncrementalBuildTests {
         sql("TRUNCATE pipeline.batch, staging.orders, staging.order_items, staging.payments, staging.customer_versions, "
                 + "staging.product_versions, warehouse.dim_customer, warehouse.dim_product, warehouse.fact_order_line, "
                 + "warehouse.fact_payment, warehouse.unpublished_change, warehouse.unpublished_fact_delta, pipeline.published_version, pipeline.transform_run, "
+                + "pipeline.unsettled_version, "
                 + String.join(", ", WarehouseBuilder.MART_TABLES) + " CASCADE");
     }
 
@@ -75,7 +76,9 @@ class IncrementalBuildTests {
                 for (int k = 0; k < group && i < arrival.size(); k++, i++) {
                     load(arrival.get(i));
                 }
-                run(false, random.nextInt(5) == 0); // one run in five fails its audit
+                // one run in five fails its audit, one in ten dies between its build and the audit's outcome
+                int roll = random.nextInt(10);
+                run(false, roll < 2 ? Outcome.AUDIT_FAILS : roll == 2 ? Outcome.DIES : Outcome.PUBLISHED);
             }
             run(false, false);
             long incremental = published();
@@ -140,16 +143,57 @@ class IncrementalBuildTests {
                 .isEqualTo("toys");
     }
 
+    /**
+     * A run that dies after committing its build (kill -9 during the audit) leaves its version's rows
+     * current and its deltas pending; the next run must not count those deltas twice.
+     */
+    @Test
+    void shouldNotCountTheDeltasOfARunThatDiedBeforeItsAuditTwice() throws Exception {
+        load(new Batch("customers", List.of(customer("c1", "Leeds", "'West Yorkshire'", "GB", T0))));
+        load(new Batch("products", List.of(product("p1", "books", 10, T0))));
+        load(new Batch("orders", List.of(order("o1", "c1", "2025-03-01T10:00:00Z", "paid", 1))));
+        load(new Batch("order_items", List.of(item("o1", 1, "p1", 2, 10, 0))));
+        run(false, Outcome.PUBLISHED);
+        load(new Batch("orders", List.of(order("o2", "c1", "2025-03-01T12:00:00Z", "paid", 1))));
+        load(new Batch("order_items", List.of(item("o2", 1, "p1", 5, 10, 0))));
+        run(false, Outcome.DIES);
+        assertThat(one("SELECT count(*) FROM pipeline.unsettled_version")).isEqualTo("1");
+        load(new Batch("orders", List.of(order("o3", "c1", "2025-03-02T12:00:00Z", "paid", 1))));
+        load(new Batch("order_items", List.of(item("o3", 1, "p1", 1, 10, 0))));
+        run(false, Outcome.PUBLISHED);
+        long incremental = published();
+        assertThat(one("SELECT count(*) FROM pipeline.unsettled_version")).isEqualTo("0");
+        assertThat(one("SELECT sum(revenue) || '/' || sum(orders) FROM marts.mart_daily_sales WHERE " + at(incremental)))
+                .isEqualTo("80.00/3");
+        assertThat(one("SELECT sum(revenue) || '/' || sum(orders) FROM marts.mart_customer_daily WHERE " + at(incremental)))
+                .isEqualTo("80.00/3");
+        Map<String, List<String>> incrementalMarts = marts(incremental);
+        run(true, Outcome.PUBLISHED);
+        Map<String, List<String>> fullMarts = marts(published());
+        for (String table : WarehouseBuilder.MART_TABLES) {
+            assertThat(incrementalMarts.get(table)).as(table).isEqualTo(fullMarts.get(table));
+        }
+    }
+
     // --- the data set -------------------------------------------------------------------------
 
     static List<Batch> dataset(Random r) {
         Map<String, List<String>> byEntity = new LinkedHashMap<>();
-        Supplier<Instant> someTime = () -> T0.plusSeconds(r.nextInt(150 * 86_400));
+        // ingestion's oldest and newest timestamps (1900, now + 1 day) beside ordinary ones
+        Instant oldest = Instant.parse("1900-01-01T00:00:00Z");
+        Instant newest = Instant.now().plusSeconds(23 * 3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Supplier<Instant> someTime = () -> switch (r.nextInt(12)) {
+            case 0 -> oldest;
+            case 1 -> newest;
+            default -> T0.plusSeconds(r.nextInt(150 * 86_400));
+        };
         List<String> customers = new ArrayList<>();
         for (int c = 0; c < 15; c++) {
             int versions = 1 + r.nextInt(3);
             for (int v = 0; v < versions; v++) {
-                customers.add(customer("c" + c, "City" + r.nextInt(4), r.nextBoolean() ? "GB" : "US", someTime.get()));
+                // a state or none: the customer marts are keyed by the address at the order, NULL state included
+                String state = List.of("NULL", "'S1'", "'S2'", "'" + "\u00fc".repeat(200) + "'").get(r.nextInt(4));
+                customers.add(customer("c" + c, "City" + r.nextInt(4), state, r.nextBoolean() ? "GB" : "US", someTime.get()));
             }
         }
         List<String> products = new ArrayList<>();
@@ -165,8 +209,10 @@ class IncrementalBuildTests {
         for (int o = 0; o < 60; o++) {
             String customer = r.nextInt(12) == 0 ? "c-never" : "c" + r.nextInt(15);
             // near midnight UTC on purpose, some at -05:00 (the next UTC day)
-            OffsetDateTime ts = T0.plusSeconds(r.nextInt(150) * 86_400L + 86_400 - 1800 + r.nextInt(3600))
-                    .atOffset(r.nextBoolean() ? ZoneOffset.UTC : ZoneOffset.ofHours(-5));
+            int when = r.nextInt(15);
+            OffsetDateTime ts = (when == 0 ? oldest : when == 1 ? newest
+                    : T0.plusSeconds(r.nextInt(150) * 86_400L + 86_400 - 1800 + r.nextInt(3600)))
+                    .atOffset(when > 1 && r.nextBoolean() ? ZoneOffset.ofHours(-5) : ZoneOffset.UTC);
             int versions = 1 + r.nextInt(3);
             for (int v = 1; v <= versions; v++) {
                 orders.add(order("o" + o, customer, ts.toString(), STATUSES[r.nextInt(STATUSES.length)], v));
@@ -204,8 +250,13 @@ class IncrementalBuildTests {
     }
 
     static String customer(String id, String city, String country, Instant updatedAt) {
-        return "('" + id + "', '" + id + "@example.com', 'F', 'L', '" + city + "', NULL, '" + country + "', '" + T0 + "', '"
-                + updatedAt + "'";
+        return customer(id, city, "NULL", country, updatedAt);
+    }
+
+    /** @param state an SQL literal: NULL or a quoted text */
+    static String customer(String id, String city, String state, String country, Instant updatedAt) {
+        return "('" + id + "', '" + id + "@example.com', 'F', 'L', '" + city + "', " + state + ", '" + country + "', '" + T0
+                + "', '" + updatedAt + "'";
     }
 
     static String product(String id, String category, int price, Instant updatedAt) {
@@ -261,8 +312,17 @@ class IncrementalBuildTests {
         }
     }
 
-    /** A run as TransformRunner does it, with the audit's verdict given. */
+    enum Outcome { PUBLISHED, AUDIT_FAILS, DIES }
+
     void run(boolean full, boolean auditFails) throws Exception {
+        run(full, auditFails ? Outcome.AUDIT_FAILS : Outcome.PUBLISHED);
+    }
+
+    /**
+     * A run as TransformRunner does it, with the audit's verdict given; {@code DIES} commits the build
+     * and then stops, as a run does when its process or the database is killed during the audit.
+     */
+    void run(boolean full, Outcome outcome) throws Exception {
         try (Connection lock = dataSource.getConnection(); Statement st = lock.createStatement();
                 Connection c = dataSource.getConnection()) {
             // the run lock of TransformRunner, so the service's own sweep never runs beside the test's runs
@@ -273,17 +333,24 @@ class IncrementalBuildTests {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             warehouse.claimBatches(c, runId);
+            warehouse.discardUnsettled(c);
             boolean everything = full || warehouse.needsFullBuild(c);
             WarehouseBuilder.Scope scope = everything ? WarehouseBuilder.Scope.everything() : WarehouseBuilder.Scope.incremental();
             warehouse.scope(c, runId, scope);
             warehouse.buildDimensions(c);
             warehouse.buildFacts(c, runId, scope);
             warehouse.markTransformed(c, runId);
-            long version = warehouse.nextVersion(c);
+            long version = warehouse.nextVersion(c, runId);
             warehouse.buildMarts(c, version, scope);
             c.commit();
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            if (auditFails) {
+            if (outcome == Outcome.DIES) {
+                c.setAutoCommit(true);
+                sql("UPDATE pipeline.transform_run SET status = 'failed' WHERE run_id = " + runId);
+                st.execute("SELECT pg_advisory_unlock(" + 0x5346_5452_414EL + ")");
+                return;
+            }
+            if (outcome == Outcome.AUDIT_FAILS) {
                 warehouse.discard(c, version, runId);
             } else {
                 warehouse.publish(c, version, runId, 1000);

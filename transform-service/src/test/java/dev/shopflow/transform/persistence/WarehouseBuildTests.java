@@ -49,7 +49,7 @@ class WarehouseBuildTests {
             warehouse.scope(c, 0, WarehouseBuilder.Scope.everything());
             warehouse.buildDimensions(c);
             warehouse.buildFacts(c, 0, WarehouseBuilder.Scope.everything());
-            warehouse.buildMarts(c, warehouse.nextVersion(c), WarehouseBuilder.Scope.everything());
+            warehouse.buildMarts(c, warehouse.nextVersion(c, 0), WarehouseBuilder.Scope.everything());
             c.commit();
         }
     }
