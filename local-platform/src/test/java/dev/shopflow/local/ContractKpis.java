@@ -31,7 +31,7 @@ final class ContractKpis {
     record Version(Instant updatedAt, String value) {
     }
 
-    record Order(String orderId, String customerId, Instant orderTs, LocalDate date, boolean qualifying) {
+    record Order(String orderId, String customerId, Instant orderTs, LocalDate date, boolean qualifying, String channel) {
     }
 
     record Line(String orderId, String productId, long quantity, BigDecimal revenue) {
@@ -49,11 +49,12 @@ final class ContractKpis {
     static ContractKpis load(Connection c) throws SQLException {
         ContractKpis k = new ContractKpis();
         try (Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT order_id, customer_id, order_ts, status FROM staging.orders")) {
+            try (ResultSet rs = st.executeQuery("SELECT order_id, customer_id, order_ts, status, channel FROM staging.orders")) {
                 while (rs.next()) {
                     Instant ts = rs.getObject(3, OffsetDateTime.class).toInstant();
                     k.orders.put(rs.getString(1), new Order(rs.getString(1), rs.getString(2), ts,
-                            LocalDate.ofInstant(ts, ZoneOffset.UTC), Set.of("paid", "shipped", "delivered").contains(rs.getString(4))));
+                            LocalDate.ofInstant(ts, ZoneOffset.UTC), Set.of("paid", "shipped", "delivered").contains(rs.getString(4)),
+                            rs.getString(5)));
                 }
             }
             try (ResultSet rs = st.executeQuery("SELECT order_id, product_id, quantity, unit_price, discount FROM staging.order_items")) {
@@ -157,6 +158,18 @@ final class ContractKpis {
             Order o = order(l);
             if (in(o.date(), from, to)) {
                 out.merge(asOf(productCategory.get(l.productId()), o.orderTs()), l.revenue(), BigDecimal::add);
+            }
+        }
+        return out;
+    }
+
+    /** Channel -> revenue of the qualifying orders of the range. */
+    Map<String, BigDecimal> revenueByChannel(LocalDate from, LocalDate to) {
+        Map<String, BigDecimal> out = new TreeMap<>();
+        for (Line l : qualifyingLines()) {
+            Order o = order(l);
+            if (in(o.date(), from, to)) {
+                out.merge(o.channel(), l.revenue(), BigDecimal::add);
             }
         }
         return out;

@@ -201,6 +201,11 @@ class ShopflowEndToEndIT {
                 .forEach(i -> categories.put(i.path("category").asText(), i.path("revenue").decimalValue()));
         assertThat(categories.keySet()).isEqualTo(expected.revenueByCategory(FROM, TO).keySet());
         expected.revenueByCategory(FROM, TO).forEach((k, v) -> assertThat(categories.get(k)).as(k).isEqualByComparingTo(v));
+        Map<String, BigDecimal> channels = new TreeMap<>();
+        client.get(ANALYTICS + "/api/v1/kpis/revenue-by-channel" + range).body().path("items")
+                .forEach(i -> channels.put(i.path("channel").asText(), i.path("revenue").decimalValue()));
+        assertThat(channels.keySet()).isEqualTo(expected.revenueByChannel(FROM, TO).keySet());
+        expected.revenueByChannel(FROM, TO).forEach((k, v) -> assertThat(channels.get(k)).as(k).isEqualByComparingTo(v));
 
         // 2025-03-05 is a Wednesday: its week is labelled by Monday 2025-03-03
         JsonNode weeks = client.get(ANALYTICS + "/api/v1/kpis/revenue?granularity=week&from=2025-03-05&to=" + TO).body();

@@ -166,6 +166,22 @@ public class KpiResource {
     }
 
     @GET
+    @Path("/revenue-by-channel")
+    @Operation(summary = "Revenue, orders, units and share of revenue per sales channel, by revenue")
+    @APIResponse(responseCode = "200", description = "{channel, revenue, orders, units, share}",
+            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "q1", value =
+                    "{\"as_of\":\"2025-04-01T02:00:00Z\",\"version\":42,\"from\":\"2025-01-01\",\"to\":\"2025-03-31\","
+                    + "\"items\":[{\"channel\":\"web\",\"revenue\":1512000.10,\"orders\":8012,\"units\":11001,"
+                    + "\"share\":0.5120}]}")))
+    public Response revenueByChannel(@Context Request request, @Context UriInfo uri,
+            @Parameter(example = "2025-01-01") @QueryParam("from") @NotNull @Pattern(regexp = DATE, message = DATE_MESSAGE) String from,
+            @Parameter(example = "2025-03-31") @QueryParam("to") @NotNull @Pattern(regexp = DATE, message = DATE_MESSAGE) String to)
+            throws SQLException {
+        KpiParams.Range r = KpiParams.range(from, to);
+        return answer(request, uri, v -> kpis.revenueByChannel(v, r.from(), r.to()));
+    }
+
+    @GET
     @Path("/top-products")
     @Operation(summary = "Top products by revenue or units, with their current name and category")
     @APIResponse(responseCode = "200", description = "{rank, product_id, name, category, revenue, units}",

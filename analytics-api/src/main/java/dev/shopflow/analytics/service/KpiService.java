@@ -78,7 +78,17 @@ public class KpiService {
     }
 
     public Map<String, Object> revenueByCategory(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
-        List<Map<String, Object>> rows = repository.rows("revenue_by_category", range(v, from, to));
+        return revenueShares("revenue_by_category", v, from, to);
+    }
+
+    public Map<String, Object> revenueByChannel(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+        return revenueShares("revenue_by_channel", v, from, to);
+    }
+
+    /** Rows of {key, revenue, orders, units} by revenue, each with its share of the range's revenue. */
+    private Map<String, Object> revenueShares(String query, PublishedVersion v, LocalDate from, LocalDate to)
+            throws SQLException {
+        List<Map<String, Object>> rows = repository.rows(query, range(v, from, to));
         BigDecimal total = rows.stream().map(r -> (BigDecimal) r.get("revenue")).reduce(BigDecimal.ZERO, BigDecimal::add);
         for (Map<String, Object> r : rows) {
             BigDecimal revenue = (BigDecimal) r.get("revenue");

@@ -50,7 +50,7 @@ class KpiResourceTests {
     void publishedFixture() throws Exception {
         sql("TRUNCATE pipeline.published_version, pipeline.transform_run, marts.mart_daily_sales, marts.mart_daily_category_sales, "
                         + "marts.mart_product_daily, marts.mart_product, marts.mart_customer_daily, marts.mart_customer, "
-                        + "marts.mart_cohort, marts.mart_payment_daily CASCADE",
+                        + "marts.mart_cohort, marts.mart_payment_daily, marts.mart_daily_channel_sales CASCADE",
                 "INSERT INTO pipeline.transform_run (run_id, kind, status, started_at) VALUES (1, 'incremental', 'succeeded', now()), "
                         + "(2, 'incremental', 'succeeded', now())",
                 "INSERT INTO pipeline.published_version VALUES (1, 1, now(), '2025-03-10T01:00:00Z')",
@@ -60,6 +60,11 @@ class KpiResourceTests {
                 "INSERT INTO marts.mart_daily_category_sales (order_date, category, revenue, orders, units, version_from) VALUES "
                         + "('2025-03-03', 'toys', 60.00, 2, 3, 1), ('2025-03-03', 'books', 40.00, 1, 2, 1), "
                         + "('2025-03-04', 'toys', 50.00, 1, 1, 1), ('2025-03-09', 'books', 30.00, 1, 3, 1)",
+                "INSERT INTO marts.mart_daily_channel_sales (order_date, channel, revenue, orders, units, version_from) VALUES "
+                        + "('2025-03-03', 'web', 70.00, 1, 2, 1), ('2025-03-03', 'mobile', 30.00, 1, 3, 1), "
+                        + "('2025-03-04', 'mobile', 50.00, 1, 1, 1), ('2025-03-09', 'marketplace', 30.00, 1, 3, 1), "
+                        // a row of a later, unpublished version must not be seen
+                        + "('2025-03-09', 'web', 999.00, 9, 9, 2)",
                 "INSERT INTO marts.mart_product_daily (order_date, product_id, revenue, units, orders, version_from) VALUES "
                         + "('2025-03-03', 'p1', 60.00, 3, 2, 1), ('2025-03-03', 'p2', 40.00, 2, 1, 1), "
                         + "('2025-03-04', 'p1', 50.00, 1, 1, 1), ('2025-03-09', 'p2', 30.00, 3, 1, 1)",
@@ -107,6 +112,15 @@ class KpiResourceTests {
     void shouldRankCategoriesProductsCustomersAndPaymentMethods() {
         given().get("/api/v1/kpis/revenue-by-category?from=2025-03-03&to=2025-03-09").then().statusCode(200)
                 .body("items.category", contains("toys", "books")).body("items[0].share", equalTo(0.6111f));
+        given().get("/api/v1/kpis/revenue-by-channel?from=2025-03-03&to=2025-03-09").then().statusCode(200)
+                .body("items.channel", contains("mobile", "web", "marketplace"))
+                .body("items[0].revenue", equalTo(80.0f)).body("items[0].orders", equalTo(2))
+                .body("items[0].units", equalTo(4)).body("items[0].share", equalTo(0.4444f))
+                .body("items[1].share", equalTo(0.3889f)).body("items[2].share", equalTo(0.1667f));
+        given().get("/api/v1/kpis/revenue-by-channel?from=2025-03-04&to=2025-03-04").then().statusCode(200)
+                .body("items.channel", contains("mobile")).body("items[0].share", equalTo(1.0f));
+        given().get("/api/v1/kpis/revenue-by-channel?from=2025-03-09&to=2025-03-03").then().statusCode(400)
+                .contentType("application/problem+json");
         given().get("/api/v1/kpis/top-products?from=2025-03-03&to=2025-03-09&by=units&limit=1").then().statusCode(200)
                 .body("items", hasSize(1)).body("items[0].product_id", equalTo("p2")).body("items[0].rank", equalTo(1))
                 .body("items[0].name", equalTo("Atlas")).body("items[0].units", equalTo(5));
