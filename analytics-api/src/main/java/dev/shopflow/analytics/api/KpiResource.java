@@ -54,6 +54,7 @@ public class KpiResource {
     static final String DATE_MESSAGE = "must be a date YYYY-MM-DD";
     /** A string, not an int: a limit like "abc" must be a 400 naming it, not JAX-RS's 404 for unconvertible parameters. */
     static final String LIMIT_MESSAGE = "must be a whole number between 1 and 1000";
+    static final String OFFSET_MESSAGE = "must be a whole number between 0 and 1000000";
 
     private final KpiService kpis;
     private final PublishedVersions versions;
@@ -196,10 +197,14 @@ public class KpiResource {
             @QueryParam("by") @DefaultValue("revenue") @Pattern(regexp = "revenue|units", message = "must be one of revenue, units") String by,
             @Parameter(description = "1-1000", example = "10")
             @QueryParam("limit") @DefaultValue("10") @Pattern(regexp = "\\d{1,9}", message = LIMIT_MESSAGE)
-            @Min(value = 1, message = LIMIT_MESSAGE) @Max(value = 1000, message = LIMIT_MESSAGE) String limit) throws SQLException {
+            @Min(value = 1, message = LIMIT_MESSAGE) @Max(value = 1000, message = LIMIT_MESSAGE) String limit,
+            @Parameter(description = "rows to skip, 0-1000000 (total in the answer says how many there are)", example = "0")
+            @QueryParam("offset") @DefaultValue("0") @Pattern(regexp = "\\d{1,9}", message = OFFSET_MESSAGE)
+            @Max(value = 1_000_000, message = OFFSET_MESSAGE) String offset) throws SQLException {
         KpiParams.Range r = KpiParams.range(from, to);
         int n = Integer.parseInt(limit);
-        return answer(request, uri, v -> kpis.topProducts(v, r.from(), r.to(), by, n));
+        int skip = Integer.parseInt(offset);
+        return answer(request, uri, v -> kpis.topProducts(v, r.from(), r.to(), by, n, skip));
     }
 
     @GET
@@ -231,10 +236,14 @@ public class KpiResource {
             @QueryParam("limit") @DefaultValue("10") @Pattern(regexp = "\\d{1,9}", message = LIMIT_MESSAGE)
             @Min(value = 1, message = LIMIT_MESSAGE) @Max(value = 1000, message = LIMIT_MESSAGE) String limit,
             @Parameter(description = "desc (highest first) or asc", schema = @Schema(type = SchemaType.STRING, enumeration = {"desc", "asc"}))
-            @QueryParam("order") @DefaultValue("desc") @Pattern(regexp = "desc|asc", message = "must be one of desc, asc") String order)
+            @QueryParam("order") @DefaultValue("desc") @Pattern(regexp = "desc|asc", message = "must be one of desc, asc") String order,
+            @Parameter(description = "rows to skip, 0-1000000 (total in the answer says how many there are)", example = "0")
+            @QueryParam("offset") @DefaultValue("0") @Pattern(regexp = "\\d{1,9}", message = OFFSET_MESSAGE)
+            @Max(value = 1_000_000, message = OFFSET_MESSAGE) String offset)
             throws SQLException {
         int n = Integer.parseInt(limit);
-        return answer(request, uri, v -> kpis.customerLtv(v, order, n));
+        int skip = Integer.parseInt(offset);
+        return answer(request, uri, v -> kpis.customerLtv(v, order, n, skip));
     }
 
     @GET

@@ -100,14 +100,14 @@ public class KpiService {
         return list(envelope(v, from, to), rows);
     }
 
-    public Map<String, Object> topProducts(PublishedVersion v, LocalDate from, LocalDate to, String by, int limit)
+    public Map<String, Object> topProducts(PublishedVersion v, LocalDate from, LocalDate to, String by, int limit, int offset)
             throws SQLException {
         Map<String, Object> p = range(v, from, to);
         p.put("by", by);
-        p.put("limit", limit);
+        List<Map<String, Object>> page = page("top_products", p, limit, offset);
         List<Map<String, Object>> items = new ArrayList<>();
-        int rank = 1;
-        for (Map<String, Object> r : repository.rows("top_products", p)) {
+        int rank = offset + 1;
+        for (Map<String, Object> r : page) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("rank", rank++);
             row.put("product_id", r.get("product_id"));
@@ -119,7 +119,41 @@ public class KpiService {
         }
         Map<String, Object> body = envelope(v, from, to);
         body.put("by", by);
+        paging(body, p, limit, offset);
         return list(body, items);
+    }
+
+    /**
+     * One page of a ranked query whose rows carry {@code total} (a window count); past the last row
+     * the page is empty, so the total is read from the first row instead. Leaves {@code total} in
+     * {@code parameters}.
+     */
+    private List<Map<String, Object>> page(String query, Map<String, Object> parameters, int limit, int offset)
+            throws SQLException {
+        parameters.put("limit", limit);
+        parameters.put("offset", offset);
+        List<Map<String, Object>> rows = repository.rows(query, parameters);
+        long total;
+        if (!rows.isEmpty()) {
+            total = number(rows.get(0).get("total"));
+        } else if (offset > 0) {
+            Map<String, Object> first = new HashMap<>(parameters);
+            first.put("limit", 1);
+            first.put("offset", 0);
+            List<Map<String, Object>> head = repository.rows(query, first);
+            total = head.isEmpty() ? 0 : number(head.get(0).get("total"));
+        } else {
+            total = 0;
+        }
+        rows.forEach(r -> r.remove("total"));
+        parameters.put("total", total);
+        return rows;
+    }
+
+    private static void paging(Map<String, Object> body, Map<String, Object> parameters, int limit, int offset) {
+        body.put("limit", limit);
+        body.put("offset", offset);
+        body.put("total", parameters.get("total"));
     }
 
     public Map<String, Object> customer(PublishedVersion v, String customerId) throws SQLException {
@@ -148,9 +182,9 @@ public class KpiService {
         return body;
     }
 
-    public Map<String, Object> customerLtv(PublishedVersion v, String order, int limit) throws SQLException {
-        List<Map<String, Object>> rows = repository.rows("customer_ltv", Map.of("version", v.version(), "order", order,
-                "limit", limit));
+    public Map<String, Object> customerLtv(PublishedVersion v, String order, int limit, int offset) throws SQLException {
+        Map<String, Object> p = new HashMap<>(Map.of("version", v.version(), "order", order));
+        List<Map<String, Object>> rows = page("customer_ltv", p, limit, offset);
         for (Map<String, Object> r : rows) {
             r.put("ltv", money((BigDecimal) r.get("ltv")));
             r.put("ltv_30d", money((BigDecimal) r.get("ltv_30d")));
@@ -158,6 +192,7 @@ public class KpiService {
         }
         Map<String, Object> body = envelope(v);
         body.put("order", order);
+        paging(body, p, limit, offset);
         return list(body, rows);
     }
 

@@ -136,6 +136,32 @@ class KpiResourceTests {
     }
 
     @Test
+    void shouldPageTopProductsAndCustomerLtvWithTheirTotal() {
+        // by revenue: p1 110, p2 70
+        given().get("/api/v1/kpis/top-products?from=2025-03-03&to=2025-03-09&limit=1&offset=1").then().statusCode(200)
+                .body("items", hasSize(1)).body("items[0].product_id", equalTo("p2")).body("items[0].rank", equalTo(2))
+                .body("total", equalTo(2)).body("offset", equalTo(1)).body("limit", equalTo(1));
+        given().get("/api/v1/kpis/top-products?from=2025-03-03&to=2025-03-09&limit=5").then().statusCode(200)
+                .body("items.product_id", contains("p1", "p2")).body("total", equalTo(2)).body("offset", equalTo(0))
+                .body("items[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("total")));
+        // past the end: no rows, the total still said
+        given().get("/api/v1/kpis/top-products?from=2025-03-03&to=2025-03-09&offset=7").then().statusCode(200)
+                .body("items", hasSize(0)).body("total", equalTo(2));
+        given().get("/api/v1/kpis/top-products?from=2025-03-05&to=2025-03-08").then().statusCode(200)
+                .body("items", hasSize(0)).body("total", equalTo(0));
+        given().get("/api/v1/kpis/customer-ltv?limit=2&offset=1").then().statusCode(200)
+                .body("items.customer_id", contains("c2", "c3")).body("total", equalTo(3));
+        given().get("/api/v1/kpis/customer-ltv?offset=3").then().statusCode(200)
+                .body("items", hasSize(0)).body("total", equalTo(3));
+        for (String bad : new String[] {"-1", "x", "1000001", "99999999999"}) {
+            given().get("/api/v1/kpis/customer-ltv?offset=" + bad).then().statusCode(400)
+                    .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.containsString("offset"));
+            given().get("/api/v1/kpis/top-products?from=2025-03-03&to=2025-03-09&offset=" + bad).then().statusCode(400)
+                    .contentType("application/problem+json");
+        }
+    }
+
+    @Test
     void shouldAnswerCustomersCohortsAndSegments() {
         given().get("/api/v1/kpis/customers/c1").then().statusCode(200)
                 .body("ltv", equalTo(220.0f)).body("orders", equalTo(3)).body("first_order_date", equalTo("2025-02-01"))
