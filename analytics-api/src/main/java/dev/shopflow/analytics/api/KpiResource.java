@@ -25,6 +25,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Variant;
+import dev.shopflow.common.problem.Problem;
+import dev.shopflow.common.problem.ProblemException;
+import java.util.List;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.Map;
@@ -43,7 +47,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  * If-None-Match gets 304 without a query until the next publish.
  */
 @Path("/api/v1/kpis")
-@Produces(MediaType.APPLICATION_JSON)
+@Produces({MediaType.APPLICATION_JSON, CsvAnswer.MEDIA_TYPE})
 @APIResponse(responseCode = "400", description = "A parameter is missing or invalid (problem+json naming it)")
 @APIResponse(responseCode = "304", description = "Not modified: the If-None-Match ETag is still current")
 @APIResponse(responseCode = "503", description = "Nothing published yet, or the database is unavailable")
@@ -77,20 +81,22 @@ public class KpiResource {
      * answers (keyed by version and request, so one of an older version is never served) or computed.
      */
     private Response answer(Request request, UriInfo uri, Answer answer) throws SQLException {
+        boolean csv = wantsCsv(request, uri);
         PublishedVersion v = versions.current();
         String query = uri.getRequestUri().getRawQuery();
-        String key = "v" + v.version() + " " + uri.getPath() + (query == null ? "" : "?" + query);
+        String key = "v" + v.version() + (csv ? " csv " : " ") + uri.getPath() + (query == null ? "" : "?" + query);
         EntityTag tag = new EntityTag("v" + v.version() + "-" + Integer.toHexString(key.hashCode()));
         Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
         if (notModified != null) {
-            return notModified.cacheControl(cacheControl).build();
+            return notModified.cacheControl(cacheControl).header("Vary", "Accept").build();
         }
         byte[] body;
         try {
-            // the serialized JSON is what is cached: a hit costs no serialization
+            // the serialized answer is what is cached: a hit costs no serialization
             body = cache.<String, byte[]>get(key, k -> {
                 try {
-                    return json.writeValueAsBytes(answer.compute(v));
+                    Map<String, Object> computed = answer.compute(v);
+                    return csv ? CsvAnswer.write(computed, json) : json.writeValueAsBytes(computed);
                 } catch (SQLException e) {
                     throw new KpiService.UncheckedSqlException(e);
                 } catch (JsonProcessingException e) {
@@ -100,7 +106,32 @@ public class KpiResource {
         } catch (KpiService.UncheckedSqlException e) {
             throw (SQLException) e.getCause();
         }
-        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).tag(tag).cacheControl(cacheControl).build();
+        Response.ResponseBuilder ok = Response.ok(body, csv ? CSV_TYPE : MediaType.APPLICATION_JSON_TYPE).tag(tag)
+                .cacheControl(cacheControl).header("Vary", "Accept");
+        if (csv) {
+            // CSV has no envelope: the version and its watermark travel as headers
+            ok.header(VERSION_HEADER, v.version()).header(AS_OF_HEADER, v.asOf());
+        }
+        return ok.build();
+    }
+
+    static final String VERSION_HEADER = "X-ShopFlow-Version";
+    static final String AS_OF_HEADER = "X-ShopFlow-As-Of";
+    private static final MediaType CSV_TYPE = MediaType.valueOf(CsvAnswer.MEDIA_TYPE + ";charset=UTF-8");
+    private static final List<Variant> VARIANTS = Variant.mediaTypes(MediaType.APPLICATION_JSON_TYPE,
+            MediaType.valueOf(CsvAnswer.MEDIA_TYPE)).build();
+
+    /** {@code ?format=csv|json} wins; otherwise the Accept header, JSON when it allows both or names neither. */
+    private static boolean wantsCsv(Request request, UriInfo uri) {
+        String format = uri.getQueryParameters().getFirst("format");
+        if (format != null) {
+            if (!format.equals("csv") && !format.equals("json")) {
+                throw new ProblemException(Problem.validation(List.of(new Problem.FieldError("format", "must be one of csv, json"))));
+            }
+            return format.equals("csv");
+        }
+        Variant chosen = request.selectVariant(VARIANTS);
+        return chosen != null && chosen.getMediaType().isCompatible(MediaType.valueOf(CsvAnswer.MEDIA_TYPE));
     }
 
     @FunctionalInterface

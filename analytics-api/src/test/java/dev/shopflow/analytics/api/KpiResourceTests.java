@@ -162,6 +162,37 @@ class KpiResourceTests {
     }
 
     @Test
+    void shouldAnswerListsAsCsvWithTheSameRowsAndRounding() {
+        String csv = given().accept("text/csv").get("/api/v1/kpis/revenue-by-category?from=2025-03-03&to=2025-03-09").then()
+                .statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/csv"))
+                .header("X-ShopFlow-Version", "1").header("X-ShopFlow-As-Of", "2025-03-10T01:00:00Z")
+                .header("Vary", "Accept").extract().asString();
+        assertThat(csv).isEqualTo("category,revenue,orders,units,share\r\ntoys,110.00,3,4,0.6111\r\nbooks,70.00,2,5,0.3889\r\n");
+        // ?format=csv does the same for clients that cannot set headers; JSON stays the default
+        assertThat(given().get("/api/v1/kpis/revenue-by-category?from=2025-03-03&to=2025-03-09&format=csv").then()
+                .statusCode(200).extract().asString()).isEqualTo(csv);
+        given().accept("text/csv, application/json").get("/api/v1/kpis/revenue-by-category?from=2025-03-03&to=2025-03-09")
+                .then().statusCode(200).contentType("application/json");
+        given().get("/api/v1/kpis/revenue-by-category?from=2025-03-03&to=2025-03-09&format=xml").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("format"));
+        // a cached JSON answer is never served as CSV (and the other way round)
+        given().get("/api/v1/kpis/top-products?from=2025-03-03&to=2025-03-09").then().contentType("application/json");
+        assertThat(given().accept("text/csv").get("/api/v1/kpis/top-products?from=2025-03-03&to=2025-03-09").then()
+                .statusCode(200).extract().asString())
+                .isEqualTo("rank,product_id,name,category,revenue,units\r\n1,p1,Kite,toys,110.00,4\r\n2,p2,Atlas,books,70.00,5\r\n");
+        // every period, zeros included; a retention list in one quoted cell; a single figure as one row
+        assertThat(given().accept("text/csv").get("/api/v1/kpis/weekday?from=2025-03-03&to=2025-03-09").then()
+                .extract().asString().split("\r\n")).hasSize(8);
+        assertThat(given().accept("text/csv").get("/api/v1/kpis/cohorts?from=2025-02&to=2025-03").then().statusCode(200)
+                .extract().asString()).contains("\"[");
+        assertThat(given().accept("text/csv").get("/api/v1/kpis/summary?from=2025-03-03&to=2025-03-09").then().statusCode(200)
+                .extract().asString()).startsWith("as_of,version,from,to,revenue").contains(",180.00,4,9,");
+        // errors stay problem+json whatever was asked for
+        given().accept("text/csv").get("/api/v1/kpis/revenue-by-category?from=2025-03-09").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void shouldAnswerCustomersCohortsAndSegments() {
         given().get("/api/v1/kpis/customers/c1").then().statusCode(200)
                 .body("ltv", equalTo(220.0f)).body("orders", equalTo(3)).body("first_order_date", equalTo("2025-02-01"))

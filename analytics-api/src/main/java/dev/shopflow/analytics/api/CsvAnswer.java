@@ -1,0 +1,61 @@
+package dev.shopflow.analytics.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An answer as CSV (RFC 4180): the rows of {@code items} under a header row, or for a single-figure
+ * answer one row of its top-level figures. Values are the JSON answer's, same rounding: decimals as
+ * plain digits, null as an empty cell, a list or object (a cohort's retention) as its JSON text in
+ * one quoted cell.
+ */
+final class CsvAnswer {
+
+    static final String MEDIA_TYPE = "text/csv";
+
+    private CsvAnswer() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static byte[] write(Map<String, Object> answer, ObjectMapper json) throws JsonProcessingException {
+        List<Map<String, Object>> rows;
+        if (answer.get("items") instanceof List<?> items) {
+            rows = (List<Map<String, Object>>) items;
+        } else {
+            Map<String, Object> figures = new java.util.LinkedHashMap<>(answer);
+            figures.values().removeIf(v -> v instanceof Map || v instanceof List);
+            rows = List.of(figures);
+        }
+        Set<String> columns = new LinkedHashSet<>();
+        rows.forEach(r -> columns.addAll(r.keySet()));
+        StringBuilder out = new StringBuilder();
+        out.append(String.join(",", columns.stream().map(CsvAnswer::cell).toList())).append("\r\n");
+        for (Map<String, Object> row : rows) {
+            List<String> cells = new ArrayList<>(columns.size());
+            for (String column : columns) {
+                Object value = row.get(column);
+                cells.add(value == null ? "" : value instanceof BigDecimal d ? d.toPlainString()
+                        : value instanceof Map || value instanceof List ? cell(json.writeValueAsString(value))
+                        : cell(value.toString()));
+            }
+            out.append(String.join(",", cells)).append("\r\n");
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Quoted when it holds a separator, a quote or a line break. */
+    static String cell(String text) {
+        boolean quote = text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0;
+        if (!quote) {
+            return text;
+        }
+        return '"' + text.replace("\"", "\"\"") + '"';
+    }
+}
