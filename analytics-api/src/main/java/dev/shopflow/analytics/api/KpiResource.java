@@ -280,17 +280,21 @@ public class KpiResource {
     @GET
     @Path("/rfm-segments")
     @Operation(summary = "Customers and revenue per RFM segment",
-            description = "Recency from as_of (default: the latest order date), frequency and monetary up to as_of, each "
-                    + "scored 1-5 by quintile; segments in docs/analytics.md.")
+            description = "Recency from reference_date (default: the latest order date), frequency and monetary up to "
+                    + "it, each scored 1-5 by quintile; segments in docs/analytics.md. The answer's as_of is, as everywhere, "
+                    + "the published version's watermark (a timestamp); the day used is reference_date.")
     @APIResponse(responseCode = "200", description = "{segment, customers, revenue}", content = @Content(
             mediaType = "application/json", examples = @ExampleObject(name = "segments", value = "{\"as_of\":"
-                    + "\"2025-04-01T02:00:00Z\",\"version\":42,\"rfm_as_of\":\"2025-03-31\",\"items\":[{\"segment\":"
-                    + "\"champions\",\"customers\":812,\"revenue\":402112.50}]}")))
+                    + "\"2025-04-01T02:00:00Z\",\"version\":42,\"reference_date\":\"2025-03-31\",\"rfm_as_of\":\"2025-03-31\","
+                    + "\"items\":[{\"segment\":\"champions\",\"customers\":812,\"revenue\":402112.50}]}")))
     public Response rfmSegments(@Context Request request, @Context UriInfo uri,
             @Parameter(description = "Reference day for recency, YYYY-MM-DD", example = "2025-03-31")
+            @QueryParam("reference_date") @Pattern(regexp = DATE, message = DATE_MESSAGE) String referenceDate,
+            @Parameter(description = "Deprecated name of reference_date (kept working)", deprecated = true)
             @QueryParam("as_of") @Pattern(regexp = DATE, message = DATE_MESSAGE) String asOf) throws SQLException {
         KpiParams p = new KpiParams();
-        LocalDate a = asOf == null ? null : p.date("as_of", asOf);
+        LocalDate a = referenceDate != null ? p.date("reference_date", referenceDate)
+                : asOf == null ? null : p.date("as_of", asOf);
         p.check();
         return answer(request, uri, v -> kpis.rfmSegments(v, a));
     }

@@ -177,7 +177,8 @@ public class KpiService {
         scores.put("r", number(rfm.get("r")));
         scores.put("f", number(rfm.get("f")));
         scores.put("m", number(rfm.get("m")));
-        scores.put("as_of", rfm.get("as_of"));
+        scores.put("reference_date", rfm.get("as_of"));
+        scores.put("as_of", rfm.get("as_of")); // deprecated name of reference_date
         body.put("rfm", scores);
         return body;
     }
@@ -216,7 +217,8 @@ public class KpiService {
             items.add(row);
         }
         Map<String, Object> body = envelope(v);
-        body.put("rfm_as_of", reference);
+        body.put("reference_date", reference);
+        body.put("rfm_as_of", reference); // deprecated name of reference_date
         return list(body, items);
     }
 

@@ -196,7 +196,8 @@ class KpiResourceTests {
     void shouldAnswerCustomersCohortsAndSegments() {
         given().get("/api/v1/kpis/customers/c1").then().statusCode(200)
                 .body("ltv", equalTo(220.0f)).body("orders", equalTo(3)).body("first_order_date", equalTo("2025-02-01"))
-                .body("rfm.as_of", equalTo("2025-03-09")).body("rfm.recency_days", equalTo(5));
+                .body("rfm.as_of", equalTo("2025-03-09")).body("rfm.reference_date", equalTo("2025-03-09"))
+                .body("rfm.recency_days", equalTo(5));
         given().get("/api/v1/kpis/customers/nobody").then().statusCode(404).contentType("application/problem+json");
         given().get("/api/v1/kpis/cohorts?from=2025-01&to=2025-03").then().statusCode(200)
                 .body("items.cohort_month", contains("2025-02-01", "2025-03-01"))
@@ -208,6 +209,12 @@ class KpiResourceTests {
                 .body("rfm_as_of", equalTo("2025-03-05"))
                 // as of 2025-03-05 c3 (first order 2025-03-09) is not a customer yet
                 .body("items.customers.sum()", equalTo(2));
+        // the new name says which date is meant; the answer's as_of stays the watermark timestamp
+        given().get("/api/v1/kpis/rfm-segments?reference_date=2025-03-05").then().statusCode(200)
+                .body("reference_date", equalTo("2025-03-05")).body("as_of", equalTo("2025-03-10T01:00:00Z"))
+                .body("items.customers.sum()", equalTo(2));
+        given().get("/api/v1/kpis/rfm-segments?reference_date=2025-3-5").then().statusCode(400)
+                .body("errors.field", hasItem(org.hamcrest.Matchers.containsString("reference_date")));
     }
 
     @ParameterizedTest(name = "{0}")
