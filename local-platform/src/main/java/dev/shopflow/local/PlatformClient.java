@@ -21,8 +21,12 @@ public final class PlatformClient {
     private final String authorization;
 
     public PlatformClient(String user, String password) {
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = basic(user, password);
+    }
+
+    /** An Authorization header value for HTTP Basic. */
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     public static PlatformClient fromEnvironment() {

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,8 +60,6 @@ final class Soak {
     private final LongAdder rowsSent = new LongAdder();
     private final LongAdder rowsBadSent = new LongAdder();
     private final LongAdder boundRows = new LongAdder();
-    private final Map<String, LongAdder> loadedReported = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> quarantinedReported = new ConcurrentHashMap<>();
     /** Keys of valid rows sent, per entity: staging must hold exactly these among the soak's keys. */
     private final Map<String, Map<String, Boolean>> acceptedKeys = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> ingestionStatuses = new ConcurrentHashMap<>();
@@ -77,11 +74,9 @@ final class Soak {
     private Soak(String ingestion, String analytics, String user, String password) {
         this.ingestion = ingestion;
         this.analytics = analytics;
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = PlatformClient.basic(user, password);
         for (String e : ENTITIES) {
             acceptedKeys.put(e, new ConcurrentHashMap<>());
-            loadedReported.put(e, new LongAdder());
-            quarantinedReported.put(e, new LongAdder());
         }
     }
 
@@ -279,8 +274,6 @@ final class Soak {
         newBatches.increment();
         rowsSent.add(rows);
         rowsBadSent.add(bad);
-        loadedReported.get(entity).add(report.path("loaded").asLong());
-        quarantinedReported.get(entity).add(report.path("quarantined").asLong());
         acceptedKeys.get(entity).putAll(keys);
         return new Sent(entity, idempotencyKey, body.toString(), report);
     }

@@ -65,8 +65,7 @@ class ShopflowEndToEndIT {
 
     static final String API_PASSWORD = "shopflow-dev";
     static final PlatformClient client = new PlatformClient("shopflow", API_PASSWORD);
-    static final String BASIC_AUTH = "Basic " + java.util.Base64.getEncoder()
-            .encodeToString(("shopflow:" + API_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    static final String BASIC_AUTH = PlatformClient.basic("shopflow", API_PASSWORD);
     static final int PROMETHEUS_PORT = 19090;
     static final Path CHART_FILES = ROOT.resolve("helm/shopflow/files");
     static ScrapingPrometheus prometheus;
@@ -858,7 +857,7 @@ class ShopflowEndToEndIT {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(INGESTION + "/api/v1/batches/order_items"))
                 .header("Content-Type", "text/csv").header("Idempotency-Key", "graceful-1")
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("shopflow:shopflow-dev".getBytes()))
+                .header("Authorization", BASIC_AUTH)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(csv.toString())).build();
         var response = http.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString());
         Thread.sleep(300);

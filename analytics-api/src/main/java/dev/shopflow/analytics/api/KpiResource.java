@@ -3,6 +3,8 @@ package dev.shopflow.analytics.api;
 import dev.shopflow.analytics.persistence.PublishedVersion;
 import dev.shopflow.analytics.service.KpiService;
 import dev.shopflow.analytics.service.PublishedVersions;
+import dev.shopflow.common.problem.Problem;
+import dev.shopflow.common.problem.ProblemException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.cache.Cache;
@@ -26,11 +28,9 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Variant;
-import dev.shopflow.common.problem.Problem;
-import dev.shopflow.common.problem.ProblemException;
-import java.util.List;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -59,6 +59,11 @@ public class KpiResource {
     /** A string, not an int: a limit like "abc" must be a 400 naming it, not JAX-RS's 404 for unconvertible parameters. */
     static final String LIMIT_MESSAGE = "must be a whole number between 1 and 1000";
     static final String OFFSET_MESSAGE = "must be a whole number between 0 and 1000000";
+    static final String VERSION_HEADER = "X-ShopFlow-Version";
+    static final String AS_OF_HEADER = "X-ShopFlow-As-Of";
+    private static final MediaType CSV = MediaType.valueOf(CsvAnswer.MEDIA_TYPE);
+    private static final MediaType CSV_UTF8 = CSV.withCharset("UTF-8");
+    private static final List<Variant> VARIANTS = Variant.mediaTypes(MediaType.APPLICATION_JSON_TYPE, CSV).build();
 
     private final KpiService kpis;
     private final PublishedVersions versions;
@@ -106,7 +111,7 @@ public class KpiResource {
         } catch (KpiService.UncheckedSqlException e) {
             throw (SQLException) e.getCause();
         }
-        Response.ResponseBuilder ok = Response.ok(body, csv ? CSV_TYPE : MediaType.APPLICATION_JSON_TYPE).tag(tag)
+        Response.ResponseBuilder ok = Response.ok(body, csv ? CSV_UTF8 : MediaType.APPLICATION_JSON_TYPE).tag(tag)
                 .cacheControl(cacheControl).header("Vary", "Accept");
         if (csv) {
             // CSV has no envelope: the version and its watermark travel as headers
@@ -114,12 +119,6 @@ public class KpiResource {
         }
         return ok.build();
     }
-
-    static final String VERSION_HEADER = "X-ShopFlow-Version";
-    static final String AS_OF_HEADER = "X-ShopFlow-As-Of";
-    private static final MediaType CSV_TYPE = MediaType.valueOf(CsvAnswer.MEDIA_TYPE + ";charset=UTF-8");
-    private static final List<Variant> VARIANTS = Variant.mediaTypes(MediaType.APPLICATION_JSON_TYPE,
-            MediaType.valueOf(CsvAnswer.MEDIA_TYPE)).build();
 
     /** {@code ?format=csv|json} wins; otherwise the Accept header, JSON when it allows both or names neither. */
     private static boolean wantsCsv(Request request, UriInfo uri) {
@@ -131,7 +130,7 @@ public class KpiResource {
             return format.equals("csv");
         }
         Variant chosen = request.selectVariant(VARIANTS);
-        return chosen != null && chosen.getMediaType().isCompatible(MediaType.valueOf(CsvAnswer.MEDIA_TYPE));
+        return chosen != null && chosen.getMediaType().isCompatible(CSV);
     }
 
     @FunctionalInterface

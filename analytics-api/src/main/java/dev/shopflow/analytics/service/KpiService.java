@@ -104,10 +104,10 @@ public class KpiService {
             throws SQLException {
         Map<String, Object> p = range(v, from, to);
         p.put("by", by);
-        List<Map<String, Object>> page = page("top_products", p, limit, offset);
+        Page page = page("top_products", p, limit, offset);
         List<Map<String, Object>> items = new ArrayList<>();
         int rank = offset + 1;
-        for (Map<String, Object> r : page) {
+        for (Map<String, Object> r : page.rows()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("rank", rank++);
             row.put("product_id", r.get("product_id"));
@@ -119,41 +119,40 @@ public class KpiService {
         }
         Map<String, Object> body = envelope(v, from, to);
         body.put("by", by);
-        paging(body, p, limit, offset);
+        page.describe(body);
         return list(body, items);
+    }
+
+    /** Rows of one page of a ranked query, and how many rows the whole answer has. */
+    record Page(List<Map<String, Object>> rows, long total, int limit, int offset) {
+
+        void describe(Map<String, Object> body) {
+            body.put("limit", limit);
+            body.put("offset", offset);
+            body.put("total", total);
+        }
     }
 
     /**
      * One page of a ranked query whose rows carry {@code total} (a window count); past the last row
-     * the page is empty, so the total is read from the first row instead. Leaves {@code total} in
-     * {@code parameters}.
+     * the page is empty, so the total is read from the first row instead.
      */
-    private List<Map<String, Object>> page(String query, Map<String, Object> parameters, int limit, int offset)
-            throws SQLException {
-        parameters.put("limit", limit);
-        parameters.put("offset", offset);
-        List<Map<String, Object>> rows = repository.rows(query, parameters);
-        long total;
+    private Page page(String query, Map<String, Object> parameters, int limit, int offset) throws SQLException {
+        Map<String, Object> p = new HashMap<>(parameters);
+        p.put("limit", limit);
+        p.put("offset", offset);
+        List<Map<String, Object>> rows = repository.rows(query, p);
+        long total = 0;
         if (!rows.isEmpty()) {
             total = number(rows.get(0).get("total"));
         } else if (offset > 0) {
-            Map<String, Object> first = new HashMap<>(parameters);
-            first.put("limit", 1);
-            first.put("offset", 0);
-            List<Map<String, Object>> head = repository.rows(query, first);
+            p.put("limit", 1);
+            p.put("offset", 0);
+            List<Map<String, Object>> head = repository.rows(query, p);
             total = head.isEmpty() ? 0 : number(head.get(0).get("total"));
-        } else {
-            total = 0;
         }
         rows.forEach(r -> r.remove("total"));
-        parameters.put("total", total);
-        return rows;
-    }
-
-    private static void paging(Map<String, Object> body, Map<String, Object> parameters, int limit, int offset) {
-        body.put("limit", limit);
-        body.put("offset", offset);
-        body.put("total", parameters.get("total"));
+        return new Page(rows, total, limit, offset);
     }
 
     public Map<String, Object> customer(PublishedVersion v, String customerId) throws SQLException {
@@ -184,8 +183,8 @@ public class KpiService {
     }
 
     public Map<String, Object> customerLtv(PublishedVersion v, String order, int limit, int offset) throws SQLException {
-        Map<String, Object> p = new HashMap<>(Map.of("version", v.version(), "order", order));
-        List<Map<String, Object>> rows = page("customer_ltv", p, limit, offset);
+        Page page = page("customer_ltv", Map.of("version", v.version(), "order", order), limit, offset);
+        List<Map<String, Object>> rows = page.rows();
         for (Map<String, Object> r : rows) {
             r.put("ltv", money((BigDecimal) r.get("ltv")));
             r.put("ltv_30d", money((BigDecimal) r.get("ltv_30d")));
@@ -193,7 +192,7 @@ public class KpiService {
         }
         Map<String, Object> body = envelope(v);
         body.put("order", order);
-        paging(body, p, limit, offset);
+        page.describe(body);
         return list(body, rows);
     }
 
