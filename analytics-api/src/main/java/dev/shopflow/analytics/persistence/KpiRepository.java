@@ -68,4 +68,56 @@ public class KpiRepository {
             return rows;
         }
     }
+
+    /** Streams the rows of one query into a handler. */
+    @FunctionalInterface
+    public interface RowHandler {
+        void row(ResultSet rs) throws SQLException;
+    }
+
+    /** Queries run in one snapshot. */
+    @FunctionalInterface
+    public interface Snapshot {
+        void each(String name, Map<String, ?> parameters, RowHandler handler) throws SQLException;
+    }
+
+    @FunctionalInterface
+    public interface SnapshotWork<T> {
+        T run(Snapshot snapshot) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one read-only REPEATABLE READ transaction, so every query it streams sees
+     * the same snapshot; rows come in chunks (a cursor), not all at once.
+     */
+    public <T> T inSnapshot(SnapshotWork<T> work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            int isolation = c.getTransactionIsolation();
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                T result = work.run((name, parameters, handler) -> {
+                    NamedSql query = queries.computeIfAbsent(name, n -> NamedSql.load("sql/" + n + ".sql"));
+                    try (PreparedStatement ps = c.prepareStatement(query.sql())) {
+                        ps.setFetchSize(10_000);
+                        query.bind(ps, parameters);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                handler.row(rs);
+                            }
+                        }
+                    }
+                });
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+                c.setTransactionIsolation(isolation);
+            }
+        }
+    }
 }

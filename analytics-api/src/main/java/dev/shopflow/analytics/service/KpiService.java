@@ -1,270 +1,89 @@
 package dev.shopflow.analytics.service;
 
-import dev.shopflow.analytics.persistence.KpiRepository;
 import dev.shopflow.analytics.persistence.PublishedVersion;
-import dev.shopflow.common.problem.Problem;
-import dev.shopflow.common.problem.ProblemException;
-import io.quarkus.cache.Cache;
-import io.quarkus.cache.CacheName;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * KPI answers per CONTRACT.md section 3: money to 2 decimals, rates and shares to 4, {@code as_of}
- * and {@code version} in each. (Answers are cached by KpiResource, per version and request.)
+ * KPI answers per CONTRACT.md section 3: from the version prepared in memory when there is one
+ * ({@link PreparedKpis}), else by SQL ({@link SqlKpis}); both give the same answers. (Answers are
+ * cached by KpiResource, per version and request.)
  */
 @ApplicationScoped
 public class KpiService {
 
     public static final String CACHE = "kpis";
-    private static final String[] DAY_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 
-    private final KpiRepository repository;
-    private final Cache cache;
+    private final SqlKpis sql;
+    private final PublishedVersions versions;
 
-    KpiService(KpiRepository repository, @CacheName(CACHE) Cache cache) {
-        this.repository = repository;
-        this.cache = cache;
+    KpiService(SqlKpis sql, PublishedVersions versions) {
+        this.sql = sql;
+        this.versions = versions;
     }
 
     public Map<String, Object> summary(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
-        Map<String, Object> s = repository.rows("summary", range(v, from, to)).get(0);
-        BigDecimal revenue = (BigDecimal) s.get("revenue");
-        long orders = number(s.get("orders"));
-        long customers = number(s.get("customers"));
-        Map<String, Object> body = envelope(v, from, to);
-        body.put("revenue", money(revenue));
-        body.put("orders", orders);
-        body.put("units", number(s.get("units")));
-        body.put("aov", ratio(revenue, orders, 2));
-        body.put("customers", customers);
-        body.put("new_customers", number(s.get("new_customers")));
-        body.put("repeat_customer_rate", ratio(BigDecimal.valueOf(number(s.get("repeat_customers"))), customers, 4));
-        return body;
+        PreparedKpis p = versions.prepared(v);
+        return p != null ? p.summary(v, from, to) : sql.summary(v, from, to);
     }
 
     public Map<String, Object> revenue(PublishedVersion v, LocalDate from, LocalDate to, String granularity, String category)
             throws SQLException {
-        Map<String, Object> p = range(v, from, to);
-        p.put("granularity", granularity);
-        p.put("category", category);
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (Map<String, Object> r : repository.rows("revenue_series", p)) {
-            BigDecimal revenue = (BigDecimal) r.get("revenue");
-            long orders = number(r.get("orders"));
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("period", r.get("period"));
-            row.put("revenue", money(revenue));
-            row.put("orders", orders);
-            row.put("units", number(r.get("units")));
-            row.put("aov", ratio(revenue, orders, 2));
-            items.add(row);
-        }
-        Map<String, Object> body = envelope(v, from, to);
-        body.put("granularity", granularity);
-        body.put("category", category);
-        body.put("items", items);
-        return body;
+        PreparedKpis p = versions.prepared(v);
+        return p != null ? p.revenue(v, from, to, granularity, category) : sql.revenue(v, from, to, granularity, category);
     }
 
     public Map<String, Object> revenueByCategory(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
-        return revenueShares("revenue_by_category", v, from, to);
+        PreparedKpis p = versions.prepared(v);
+        return p != null ? p.revenueByCategory(v, from, to) : sql.revenueByCategory(v, from, to);
     }
 
     public Map<String, Object> revenueByChannel(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
-        return revenueShares("revenue_by_channel", v, from, to);
-    }
-
-    /** Rows of {key, revenue, orders, units} by revenue, each with its share of the range's revenue. */
-    private Map<String, Object> revenueShares(String query, PublishedVersion v, LocalDate from, LocalDate to)
-            throws SQLException {
-        List<Map<String, Object>> rows = repository.rows(query, range(v, from, to));
-        BigDecimal total = rows.stream().map(r -> (BigDecimal) r.get("revenue")).reduce(BigDecimal.ZERO, BigDecimal::add);
-        for (Map<String, Object> r : rows) {
-            BigDecimal revenue = (BigDecimal) r.get("revenue");
-            r.put("revenue", money(revenue));
-            r.put("orders", number(r.get("orders")));
-            r.put("units", number(r.get("units")));
-            r.put("share", share(revenue, total));
-        }
-        return list(envelope(v, from, to), rows);
+        PreparedKpis p = versions.prepared(v);
+        return p != null ? p.revenueByChannel(v, from, to) : sql.revenueByChannel(v, from, to);
     }
 
     public Map<String, Object> topProducts(PublishedVersion v, LocalDate from, LocalDate to, String by, int limit, int offset)
             throws SQLException {
-        Map<String, Object> p = range(v, from, to);
-        p.put("by", by);
-        Page page = page("top_products", p, limit, offset);
-        List<Map<String, Object>> items = new ArrayList<>();
-        int rank = offset + 1;
-        for (Map<String, Object> r : page.rows()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("rank", rank++);
-            row.put("product_id", r.get("product_id"));
-            row.put("name", r.get("name"));
-            row.put("category", r.get("category"));
-            row.put("revenue", money((BigDecimal) r.get("revenue")));
-            row.put("units", number(r.get("units")));
-            items.add(row);
-        }
-        Map<String, Object> body = envelope(v, from, to);
-        body.put("by", by);
-        page.describe(body);
-        return list(body, items);
-    }
-
-    /** Rows of one page of a ranked query, and how many rows the whole answer has. */
-    record Page(List<Map<String, Object>> rows, long total, int limit, int offset) {
-
-        void describe(Map<String, Object> body) {
-            body.put("limit", limit);
-            body.put("offset", offset);
-            body.put("total", total);
-        }
-    }
-
-    /**
-     * One page of a ranked query whose rows carry {@code total} (a window count); past the last row
-     * the page is empty, so the total is read from the first row instead.
-     */
-    private Page page(String query, Map<String, Object> parameters, int limit, int offset) throws SQLException {
-        Map<String, Object> p = new HashMap<>(parameters);
-        p.put("limit", limit);
-        p.put("offset", offset);
-        List<Map<String, Object>> rows = repository.rows(query, p);
-        long total = 0;
-        if (!rows.isEmpty()) {
-            total = number(rows.get(0).get("total"));
-        } else if (offset > 0) {
-            p.put("limit", 1);
-            p.put("offset", 0);
-            List<Map<String, Object>> head = repository.rows(query, p);
-            total = head.isEmpty() ? 0 : number(head.get(0).get("total"));
-        }
-        rows.forEach(r -> r.remove("total"));
-        return new Page(rows, total, limit, offset);
+        PreparedKpis p = versions.prepared(v);
+        return p != null ? p.topProducts(v, from, to, by, limit, offset) : sql.topProducts(v, from, to, by, limit, offset);
     }
 
     public Map<String, Object> customer(PublishedVersion v, String customerId) throws SQLException {
-        List<Map<String, Object>> rows = repository.rows("customer", Map.of("version", v.version(), "customer_id", customerId));
-        if (rows.isEmpty()) {
-            throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, "unknown-customer",
-                    "No customer " + customerId + " with a qualifying order in version " + v.version()));
-        }
-        Map<String, Object> c = rows.get(0);
-        Map<String, Object> rfm = rfm(v, null, customerId).get(0);
-        Map<String, Object> body = envelope(v);
-        body.put("customer_id", customerId);
-        body.put("ltv", money((BigDecimal) c.get("ltv")));
-        body.put("ltv_30d", money((BigDecimal) c.get("ltv_30d")));
-        body.put("orders", number(c.get("orders")));
-        body.put("first_order_date", c.get("first_order_date"));
-        body.put("last_order_date", c.get("last_order_date"));
-        Map<String, Object> scores = new LinkedHashMap<>();
-        scores.put("segment", rfm.get("segment"));
-        scores.put("recency_days", number(rfm.get("recency")));
-        scores.put("r", number(rfm.get("r")));
-        scores.put("f", number(rfm.get("f")));
-        scores.put("m", number(rfm.get("m")));
-        scores.put("reference_date", rfm.get("as_of"));
-        scores.put("as_of", rfm.get("as_of")); // deprecated name of reference_date
-        body.put("rfm", scores);
-        return body;
+        PreparedKpis p = versions.prepared(v);
+        return p != null ? p.customer(v, customerId) : sql.customer(v, customerId);
     }
 
     public Map<String, Object> customerLtv(PublishedVersion v, String order, int limit, int offset) throws SQLException {
-        Page page = page("customer_ltv", Map.of("version", v.version(), "order", order), limit, offset);
-        List<Map<String, Object>> rows = page.rows();
-        for (Map<String, Object> r : rows) {
-            r.put("ltv", money((BigDecimal) r.get("ltv")));
-            r.put("ltv_30d", money((BigDecimal) r.get("ltv_30d")));
-            r.put("orders", number(r.get("orders")));
-        }
-        Map<String, Object> body = envelope(v);
-        body.put("order", order);
-        page.describe(body);
-        return list(body, rows);
+        PreparedKpis p = versions.prepared(v);
+        return p != null ? p.customerLtv(v, order, limit, offset) : sql.customerLtv(v, order, limit, offset);
     }
 
     public Map<String, Object> rfmSegments(PublishedVersion v, LocalDate asOf) throws SQLException {
-        Map<String, long[]> counts = new LinkedHashMap<>();
-        Map<String, BigDecimal> revenue = new HashMap<>();
-        LocalDate reference = asOf;
-        for (Map<String, Object> r : rfm(v, asOf, null)) {
-            String segment = (String) r.get("segment");
-            counts.computeIfAbsent(segment, k -> new long[1])[0] += number(r.get("customers"));
-            revenue.merge(segment, (BigDecimal) r.get("revenue"), BigDecimal::add);
-            reference = (LocalDate) r.get("as_of");
-        }
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (Rfm.Segment segment : Rfm.Segment.values()) {
-            String name = segment.wireName();
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("segment", name);
-            row.put("customers", counts.containsKey(name) ? counts.get(name)[0] : 0L);
-            row.put("revenue", money(revenue.getOrDefault(name, BigDecimal.ZERO)));
-            items.add(row);
-        }
-        Map<String, Object> body = envelope(v);
-        body.put("reference_date", reference);
-        body.put("rfm_as_of", reference); // deprecated name of reference_date
-        return list(body, items);
+        PreparedKpis p = versions.prepared(v);
+        return p != null ? p.rfmSegments(v, asOf) : sql.rfmSegments(v, asOf);
     }
 
-    /**
-     * RFM score triples with their customers and revenue (one customer's when customerId is given),
-     * each with its segment and the reference day. The quintile cut points are computed once per
-     * version and as_of (a scan of every customer) and cached.
-     */
-    private List<Map<String, Object>> rfm(PublishedVersion v, LocalDate asOf, String customerId) throws SQLException {
-        Map<String, Object> cuts = rfmCuts(v, asOf);
-        if (cuts == null) {
-            return List.of();
-        }
-        Map<String, Object> p = new HashMap<>();
-        p.put("version", v.version());
-        p.put("as_of", cuts.get("as_of"));
-        p.put("r_cuts", Rfm.arrayLiteral(cuts.get("r_cuts")));
-        p.put("f_cuts", Rfm.arrayLiteral(cuts.get("f_cuts")));
-        p.put("m_cuts", Rfm.arrayLiteral(cuts.get("m_cuts")));
-        p.put("customer_id", customerId);
-        List<Map<String, Object>> rows = repository.rows("rfm", p);
-        for (Map<String, Object> r : rows) {
-            r.put("segment", Rfm.segment((int) number(r.get("r")), (int) number(r.get("f")), (int) number(r.get("m"))).wireName());
-            r.put("as_of", cuts.get("as_of"));
-        }
-        return rows;
+    public Map<String, Object> cohorts(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+        PreparedKpis p = versions.prepared(v);
+        return p != null ? p.cohorts(v, from, to) : sql.cohorts(v, from, to);
     }
 
-    /** The reference day and the cut points, or null when no customer has a qualifying order. */
-    private Map<String, Object> rfmCuts(PublishedVersion v, LocalDate asOf) throws SQLException {
-        Map<String, Object> p = new HashMap<>();
-        p.put("version", v.version());
-        p.put("as_of", asOf);
-        Map<String, Object> cuts;
-        try {
-            cuts = cache.<String, Map<String, Object>>get("rfm-cuts v" + v.version() + " " + asOf, k -> {
-                try {
-                    List<Map<String, Object>> rows = repository.rows("rfm_cuts", p);
-                    return rows.isEmpty() ? Map.of() : rows.get(0);
-                } catch (SQLException e) {
-                    throw new UncheckedSqlException(e);
-                }
-            }).await().indefinitely();
-        } catch (UncheckedSqlException e) {
-            throw (SQLException) e.getCause();
-        }
-        return cuts.isEmpty() ? null : cuts;
+    public Map<String, Object> paymentMethods(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+        PreparedKpis p = versions.prepared(v);
+        return p != null ? p.paymentMethods(v, from, to) : sql.paymentMethods(v, from, to);
+    }
+
+    public Map<String, Object> geography(PublishedVersion v, LocalDate from, LocalDate to, String level) throws SQLException {
+        PreparedKpis p = versions.prepared(v);
+        return p != null ? p.geography(v, from, to, level) : sql.geography(v, from, to, level);
+    }
+
+    public Map<String, Object> weekday(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+        PreparedKpis p = versions.prepared(v);
+        return p != null ? p.weekday(v, from, to) : sql.weekday(v, from, to);
     }
 
     /** Carries a SQLException through a cache loader. */
@@ -272,114 +91,5 @@ public class KpiService {
         public UncheckedSqlException(SQLException cause) {
             super(cause);
         }
-    }
-
-    public Map<String, Object> cohorts(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
-        Map<LocalDate, Map<Integer, Long>> cohorts = new LinkedHashMap<>();
-        LocalDate last = null;
-        for (Map<String, Object> r : repository.rows("cohorts", range(v, from, to))) {
-            cohorts.computeIfAbsent((LocalDate) r.get("cohort_month"), m -> new HashMap<>())
-                    .put(((Number) r.get("month_offset")).intValue(), number(r.get("customers")));
-            last = (LocalDate) r.get("last_month");
-        }
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (Map.Entry<LocalDate, Map<Integer, Long>> cohort : cohorts.entrySet()) {
-            long size = cohort.getValue().getOrDefault(0, 0L);
-            int months = (int) ChronoUnit.MONTHS.between(cohort.getKey(), last);
-            List<BigDecimal> retention = new ArrayList<>();
-            for (int k = 0; k <= months; k++) {
-                retention.add(ratio(BigDecimal.valueOf(cohort.getValue().getOrDefault(k, 0L)), size, 4));
-            }
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("cohort_month", cohort.getKey());
-            row.put("size", size);
-            row.put("retention", retention);
-            items.add(row);
-        }
-        return list(envelope(v, from, to), items);
-    }
-
-    public Map<String, Object> paymentMethods(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
-        List<Map<String, Object>> rows = repository.rows("payment_methods", range(v, from, to));
-        BigDecimal total = rows.stream().map(r -> (BigDecimal) r.get("amount")).reduce(BigDecimal.ZERO, BigDecimal::add);
-        for (Map<String, Object> r : rows) {
-            BigDecimal amount = (BigDecimal) r.get("amount");
-            r.put("amount", money(amount));
-            r.put("payments", number(r.get("payments")));
-            r.put("share", share(amount, total));
-        }
-        return list(envelope(v, from, to), rows);
-    }
-
-    public Map<String, Object> geography(PublishedVersion v, LocalDate from, LocalDate to, String level) throws SQLException {
-        Map<String, Object> p = range(v, from, to);
-        p.put("level", level);
-        List<Map<String, Object>> rows = repository.rows("geography", p);
-        for (Map<String, Object> r : rows) {
-            if (level.equals("country")) {
-                r.remove("state");
-            }
-            r.put("revenue", money((BigDecimal) r.get("revenue")));
-            r.put("orders", number(r.get("orders")));
-            r.put("customers", number(r.get("customers")));
-        }
-        Map<String, Object> body = envelope(v, from, to);
-        body.put("level", level);
-        return list(body, rows);
-    }
-
-    public Map<String, Object> weekday(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
-        List<Map<String, Object>> rows = repository.rows("weekday", range(v, from, to));
-        for (Map<String, Object> r : rows) {
-            int day = ((Number) r.get("day_of_week")).intValue();
-            r.put("day_name", DAY_NAMES[day - 1]);
-            r.put("revenue", money((BigDecimal) r.get("revenue")));
-            r.put("orders", number(r.get("orders")));
-        }
-        return list(envelope(v, from, to), rows);
-    }
-
-    private static Map<String, Object> range(PublishedVersion v, LocalDate from, LocalDate to) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("version", v.version());
-        p.put("from", from);
-        p.put("to", to);
-        return p;
-    }
-
-    private static Map<String, Object> envelope(PublishedVersion v) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("as_of", v.asOf());
-        body.put("version", v.version());
-        return body;
-    }
-
-    private static Map<String, Object> envelope(PublishedVersion v, LocalDate from, LocalDate to) {
-        Map<String, Object> body = envelope(v);
-        body.put("from", from);
-        body.put("to", to);
-        return body;
-    }
-
-    private static Map<String, Object> list(Map<String, Object> body, List<Map<String, Object>> items) {
-        body.put("items", items);
-        return body;
-    }
-
-    private static long number(Object value) {
-        return value == null ? 0 : ((Number) value).longValue();
-    }
-
-    private static BigDecimal money(BigDecimal value) {
-        return (value == null ? BigDecimal.ZERO : value).setScale(2, RoundingMode.HALF_UP);
-    }
-
-    /** value / count, or null when count is 0 (an aov of no orders is undefined, not 0). */
-    private static BigDecimal ratio(BigDecimal value, long count, int scale) {
-        return count == 0 ? null : value.divide(BigDecimal.valueOf(count), scale, RoundingMode.HALF_UP);
-    }
-
-    private static BigDecimal share(BigDecimal part, BigDecimal total) {
-        return total.signum() == 0 ? null : part.divide(total, 4, RoundingMode.HALF_UP);
     }
 }

@@ -10,45 +10,108 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The version every answer is computed from. It is read from the database at most once per
  * {@code shopflow.analytics.version-check-every} (default 1 s), so a cached answer costs no query
- * and a database hiccup does not slow cache hits; a publish shows within that time. When a new
- * version appears, the cached answers of older ones go.
+ * and a database hiccup does not slow cache hits; a publish shows within that time.
+ *
+ * <p>A new version is prepared in memory ({@link PreparedKpis}) before it is served: the request that
+ * sees it first prepares it while the others keep getting the version before (or wait, when there is
+ * none yet); then it is switched to at once and the cached answers of older versions go. A version
+ * that cannot be prepared (over {@code shopflow.analytics.prepare.max-rows}, or not exact in
+ * hundredths) is served all the same, answered by SQL.
  */
 @ApplicationScoped
 public class PublishedVersions {
 
-    private record Checked(PublishedVersion version, long atNanos) {
+    private static final Logger LOG = Logger.getLogger(PublishedVersions.class);
+
+    private record Served(PublishedVersion version, PreparedKpis prepared, long checkedAtNanos) {
     }
 
     private final KpiRepository repository;
     private final Cache cache;
     private final long checkEveryNanos;
-    private volatile Checked last;
+    private final boolean prepare;
+    private final long maxRows;
+    private final ReentrantLock preparing = new ReentrantLock();
+    private volatile Served served;
+    /** The version served before the last switch: answers begun just before it still find their data. */
+    private volatile Served previous;
 
     PublishedVersions(KpiRepository repository, @CacheName(KpiService.CACHE) Cache cache,
-            @ConfigProperty(name = "shopflow.analytics.version-check-every", defaultValue = "1s") Duration checkEvery) {
+            @ConfigProperty(name = "shopflow.analytics.version-check-every", defaultValue = "1s") Duration checkEvery,
+            @ConfigProperty(name = "shopflow.analytics.prepare.enabled", defaultValue = "true") boolean prepare,
+            @ConfigProperty(name = "shopflow.analytics.prepare.max-rows", defaultValue = "12000000") long maxRows) {
         this.repository = repository;
         this.cache = cache;
         this.checkEveryNanos = checkEvery.toNanos();
+        this.prepare = prepare;
+        this.maxRows = maxRows;
     }
 
     public PublishedVersion current() throws SQLException {
-        Checked seen = last;
+        Served seen = served;
         long now = System.nanoTime();
-        if (seen != null && now - seen.atNanos() < checkEveryNanos) {
+        if (seen != null && now - seen.checkedAtNanos() < checkEveryNanos) {
             return seen.version();
         }
         PublishedVersion v = repository.publishedVersion().orElseThrow(() -> new ProblemException(Problem.of(
                 Response.Status.SERVICE_UNAVAILABLE, "not-yet-published",
                 "No mart version has been published yet; run a generation or ingest data, then retry")));
-        last = new Checked(v, now);
-        if (seen != null && seen.version().version() != v.version()) {
-            cache.invalidateAll().await().indefinitely();
+        if (seen != null && seen.version().version() == v.version()) {
+            served = new Served(seen.version(), seen.prepared(), now);
+            return seen.version();
         }
-        return v;
+        if (seen != null && !preparing.tryLock()) {
+            return seen.version(); // another request is preparing the new version
+        }
+        if (seen == null) {
+            preparing.lock();
+        }
+        try {
+            Served before = served;
+            if (before != null && before.version().version() == v.version()) {
+                return before.version(); // prepared while this request waited
+            }
+            served = new Served(v, prepare(v), System.nanoTime());
+            previous = before;
+            if (before != null) {
+                cache.invalidateAll().await().indefinitely();
+            }
+            return v;
+        } finally {
+            preparing.unlock();
+        }
+    }
+
+    /** The in-memory form of version {@code v}, or null when it is answered by SQL. */
+    PreparedKpis prepared(PublishedVersion v) {
+        for (Served s : new Served[] {served, previous}) {
+            if (s != null && s.version().version() == v.version()) {
+                return s.prepared();
+            }
+        }
+        return null;
+    }
+
+    private PreparedKpis prepare(PublishedVersion v) throws SQLException {
+        if (!prepare) {
+            return null;
+        }
+        long start = System.nanoTime();
+        try {
+            PreparedKpis prepared = PreparedKpis.load(repository, v.version(), maxRows);
+            LOG.infof("Prepared version %d in memory in %d ms: %d mart rows, about %d MiB", v.version(),
+                    (System.nanoTime() - start) / 1_000_000, prepared.rows(), prepared.bytes() >> 20);
+            return prepared;
+        } catch (PreparedKpis.NotPreparable e) {
+            LOG.warnf("Version %d is answered by SQL, not from memory: %s", v.version(), e.getMessage());
+            return null;
+        }
     }
 }
