@@ -24,7 +24,7 @@ export SHOPFLOW_STATE_DIR=$ROOT/bench/target/transform/state SHOPFLOW_PORT_BASE=
 if [ -z "${BENCH_REUSE:-}" ]; then
   BENCH_KEEP=1 "$ROOT/bench/transform.sh" --runs 1
 fi
-trap '"$ROOT/shopflow" down >/dev/null 2>&1 || true' EXIT
+[ -n "${BENCH_KEEP:-}" ] || trap '"$ROOT/shopflow" down >/dev/null 2>&1 || true' EXIT
 curl -sf "$ANALYTICS/api/v1/kpis/summary?from=2025-01-01&to=2025-12-31" >/dev/null || { echo "no published warehouse on $ANALYTICS" >&2; exit 1; }
 
 run() { # name script -> "rps p50 p99 errors"
@@ -43,7 +43,7 @@ read -r rps3 p503 p993 e3 < <(run new-questions new-questions.lua)
 # per endpoint: the same mix held to one kind, 10 s each
 PER_ENDPOINT=()
 for kind in summary revenue revenue-category revenue-by-category revenue-by-channel top-products geography \
-    payment-methods weekday cohorts customer-ltv customer; do
+    payment-methods weekday cohorts customer-ltv customer rfm-segments; do
   PER_ENDPOINT+=("$kind $(ENDPOINT=$kind wrk -t2 -c32 -d"${ENDPOINT_DURATION:-10s}" --latency -s "$ROOT/bench/wrk/new-questions.lua" \
     "$ANALYTICS" | awk '/Requests\/sec/ { rps = $2 } /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
       /Non-2xx or 3xx responses/ { e = $NF } END { printf "%s %s %s %s", rps, p50, p99, (e == "" ? 0 : e) }')")
@@ -58,5 +58,10 @@ for line in "${PER_ENDPOINT[@]}"; do
   read -r kind r a b c <<<"$line"
   printf '  %-42s %10s %9s %9s %10s\n' "$kind alone" "$r" "$a" "$b" "$c"
 done
+ANALYTICS_PID=$(cat "$SHOPFLOW_STATE_DIR/run/analytics-api.pid" 2>/dev/null || true)
+if [ -n "$ANALYTICS_PID" ]; then
+  echo "analytics-api RSS after the runs: $(( $(awk '/VmRSS/ {print $2}' /proc/$ANALYTICS_PID/status) / 1024 )) MiB (peak $(( $(awk '/VmHWM/ {print $2}' /proc/$ANALYTICS_PID/status) / 1024 )) MiB)"
+  grep -h "Prepared version" "$SHOPFLOW_STATE_DIR/logs/analytics-api.log" 2>/dev/null | tail -1 | sed 's/^.*Prepared/last preparation: Prepared/' || true
+fi
 echo "targets: repeated >= 2000 req/s with p99 <= 20 ms; new questions >= 1000 req/s with p99 <= 50 ms"
 echo "(non-2xx in the distinct mix: 404s of random customer ids without a qualifying order)"

@@ -1,7 +1,7 @@
 -- Issue 17's mix: every request a question the cache has not seen. Every KPI endpoint, random ranges
 -- of up to 6 months in 2025, random granularity, category filters, top products by units and by
 -- revenue with random limits and offsets, geography by country and state, payment methods, weekday,
--- channels, cohorts, customer-ltv, single customers. ENDPOINT=<name> keeps one kind only (for the
+-- channels, cohorts, customer-ltv, single customers, RFM segments at a random reference day. ENDPOINT=<name> keeps one kind only (for the
 -- per-endpoint figures). A counter in each request keeps two requests from ever being the same.
 local day0 = os.time{year = 2025, month = 1, day = 1, hour = 12}
 local function date(d) return os.date("!%Y-%m-%d", day0 + d * 86400) end
@@ -24,6 +24,7 @@ local kinds = {
   cohorts = function(f, t) return "/api/v1/kpis/cohorts?from=" .. string.sub(f, 1, 7) .. "&to=" .. string.sub(t, 1, 7) end,
   ["customer-ltv"] = function(f, t) return "/api/v1/kpis/customer-ltv?limit=" .. math.random(1, 100) .. "&offset=" .. math.random(0, 5000) end,
   customer = function(f, t) return "/api/v1/kpis/customers/c-" .. string.format("%06d", math.random(0, 49999)) end,
+  ["rfm-segments"] = function(f, t) return "/api/v1/kpis/rfm-segments" .. (math.random(10) == 1 and "" or "?reference_date=" .. t) end,
 }
 local names = {}
 for name, _ in pairs(kinds) do table.insert(names, name) end

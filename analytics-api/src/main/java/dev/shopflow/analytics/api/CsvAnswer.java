@@ -1,10 +1,13 @@
 package dev.shopflow.analytics.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +27,13 @@ final class CsvAnswer {
     }
 
     @SuppressWarnings("unchecked")
-    static byte[] write(Map<String, Object> answer, ObjectMapper json) throws JsonProcessingException {
+    static byte[] write(Object typedAnswer, ObjectMapper json) throws JsonProcessingException {
+        Map<String, Object> answer = fields(typedAnswer);
         List<Map<String, Object>> rows;
         if (answer.get("items") instanceof List<?> items) {
             rows = (List<Map<String, Object>>) items;
         } else {
-            Map<String, Object> figures = new java.util.LinkedHashMap<>(answer);
+            Map<String, Object> figures = new LinkedHashMap<>(answer);
             figures.values().removeIf(v -> v instanceof Map || v instanceof List);
             rows = List.of(figures);
         }
@@ -48,6 +52,30 @@ final class CsvAnswer {
             out.append(String.join(",", cells)).append("\r\n");
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A record's properties by their JSON names, in declaration order (the JSON answer's order);
+     * records inside (a list's rows, a customer's RFM scores) become maps the same way.
+     */
+    static Map<String, Object> fields(Object record) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (RecordComponent component : record.getClass().getRecordComponents()) {
+            JsonProperty renamed = component.getAccessor().getAnnotation(JsonProperty.class);
+            Object value;
+            try {
+                value = component.getAccessor().invoke(record);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            if (value instanceof Record r) {
+                value = fields(r);
+            } else if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Record) {
+                value = list.stream().map(CsvAnswer::fields).toList();
+            }
+            fields.put(renamed == null ? component.getName() : renamed.value(), value);
+        }
+        return fields;
     }
 
     /** Quoted when it holds a separator, a quote or a line break. */

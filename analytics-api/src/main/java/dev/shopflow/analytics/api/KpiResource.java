@@ -1,5 +1,6 @@
 package dev.shopflow.analytics.api;
 
+import dev.shopflow.analytics.domain.KpiAnswers;
 import dev.shopflow.analytics.persistence.PublishedVersion;
 import dev.shopflow.analytics.service.KpiService;
 import dev.shopflow.analytics.service.PublishedVersions;
@@ -31,7 +32,6 @@ import jakarta.ws.rs.core.Variant;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -100,7 +100,7 @@ public class KpiResource {
             // the serialized answer is what is cached: a hit costs no serialization
             body = cache.<String, byte[]>get(key, k -> {
                 try {
-                    Map<String, Object> computed = answer.compute(v);
+                    Object computed = answer.compute(v);
                     return csv ? CsvAnswer.write(computed, json) : json.writeValueAsBytes(computed);
                 } catch (SQLException e) {
                     throw new KpiService.UncheckedSqlException(e);
@@ -135,7 +135,7 @@ public class KpiResource {
 
     @FunctionalInterface
     interface Answer {
-        Map<String, Object> compute(PublishedVersion v) throws SQLException;
+        Object compute(PublishedVersion v) throws SQLException;
     }
 
     @GET
@@ -144,7 +144,8 @@ public class KpiResource {
             description = "revenue, orders, units, aov, customers, new_customers, repeat_customer_rate of qualifying "
                     + "orders (paid, shipped, delivered) dated by order_ts in UTC; from/to inclusive.")
     @APIResponse(responseCode = "200", description = "The figures", content = @Content(mediaType = "application/json",
-            examples = @ExampleObject(name = "january", value = "{\"as_of\":\"2025-02-01T02:00:00Z\",\"version\":42,"
+                    schema = @Schema(implementation = KpiAnswers.Summary.class),
+                    examples = @ExampleObject(name = "january", value = "{\"as_of\":\"2025-02-01T02:00:00Z\",\"version\":42,"
                     + "\"from\":\"2025-01-01\",\"to\":\"2025-01-31\",\"revenue\":1448116.10,\"orders\":15150,\"units\":40112,"
                     + "\"aov\":95.59,\"customers\":9120,\"new_customers\":3011,\"repeat_customer_rate\":0.3102}")))
     public Response summary(@Context Request request, @Context UriInfo uri,
@@ -162,7 +163,9 @@ public class KpiResource {
             description = "Every period of the range appears, with zeros where nothing qualified. With a category, the "
                     + "lines whose product was in that category at the order time.")
     @APIResponse(responseCode = "200", description = "{period, revenue, orders, units, aov} per period",
-            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "weeks", value =
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = KpiAnswers.RevenueSeries.class),
+                    examples = @ExampleObject(name = "weeks", value =
                     "{\"as_of\":\"2025-02-01T02:00:00Z\",\"version\":42,\"from\":\"2025-01-06\",\"to\":\"2025-01-19\","
                     + "\"granularity\":\"week\",\"category\":null,\"items\":[{\"period\":\"2025-01-06\",\"revenue\":330120.55,"
                     + "\"orders\":3390,\"units\":9012,\"aov\":97.38},{\"period\":\"2025-01-13\",\"revenue\":341003.10,"
@@ -184,7 +187,9 @@ public class KpiResource {
     @Path("/revenue-by-category")
     @Operation(summary = "Revenue, orders, units and share of revenue per category (as of each order), by revenue")
     @APIResponse(responseCode = "200", description = "{category, revenue, orders, units, share}",
-            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "q1", value =
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = KpiAnswers.CategoryRevenue.class),
+                    examples = @ExampleObject(name = "q1", value =
                     "{\"as_of\":\"2025-04-01T02:00:00Z\",\"version\":42,\"from\":\"2025-01-01\",\"to\":\"2025-03-31\","
                     + "\"items\":[{\"category\":\"electronics\",\"revenue\":912000.10,\"orders\":5012,\"units\":7001,"
                     + "\"share\":0.3120}]}")))
@@ -200,7 +205,9 @@ public class KpiResource {
     @Path("/revenue-by-channel")
     @Operation(summary = "Revenue, orders, units and share of revenue per sales channel, by revenue")
     @APIResponse(responseCode = "200", description = "{channel, revenue, orders, units, share}",
-            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "q1", value =
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = KpiAnswers.ChannelRevenue.class),
+                    examples = @ExampleObject(name = "q1", value =
                     "{\"as_of\":\"2025-04-01T02:00:00Z\",\"version\":42,\"from\":\"2025-01-01\",\"to\":\"2025-03-31\","
                     + "\"items\":[{\"channel\":\"web\",\"revenue\":1512000.10,\"orders\":8012,\"units\":11001,"
                     + "\"share\":0.5120}]}")))
@@ -216,7 +223,9 @@ public class KpiResource {
     @Path("/top-products")
     @Operation(summary = "Top products by revenue or units, with their current name and category")
     @APIResponse(responseCode = "200", description = "{rank, product_id, name, category, revenue, units}",
-            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "top3", value =
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = KpiAnswers.TopProducts.class),
+                    examples = @ExampleObject(name = "top3", value =
                     "{\"as_of\":\"2025-04-01T02:00:00Z\",\"version\":42,\"from\":\"2025-01-01\",\"to\":\"2025-03-31\","
                     + "\"by\":\"revenue\",\"items\":[{\"rank\":1,\"product_id\":\"p-0042\",\"name\":\"Kite\","
                     + "\"category\":\"toys\",\"revenue\":12000.50,\"units\":310}]}")))
@@ -242,7 +251,8 @@ public class KpiResource {
     @Operation(summary = "A customer's ltv, ltv_30d, orders, first and last order dates and RFM segment",
             description = "404 when the customer has no qualifying order in the published version.")
     @APIResponse(responseCode = "200", description = "The customer", content = @Content(mediaType = "application/json",
-            examples = @ExampleObject(name = "customer", value = "{\"as_of\":\"2025-04-01T02:00:00Z\",\"version\":42,"
+                    schema = @Schema(implementation = KpiAnswers.Customer.class),
+                    examples = @ExampleObject(name = "customer", value = "{\"as_of\":\"2025-04-01T02:00:00Z\",\"version\":42,"
                     + "\"customer_id\":\"c-000123\",\"ltv\":1250.40,\"ltv_30d\":310.00,\"orders\":7,"
                     + "\"first_order_date\":\"2025-01-04\",\"last_order_date\":\"2025-03-28\",\"rfm\":{\"segment\":\"champions\","
                     + "\"recency_days\":3,\"r\":5,\"f\":5,\"m\":5,\"as_of\":\"2025-03-31\"}}")))
@@ -257,7 +267,9 @@ public class KpiResource {
     @Path("/customer-ltv")
     @Operation(summary = "Customers ranked by lifetime revenue (ltv)")
     @APIResponse(responseCode = "200", description = "{customer_id, ltv, ltv_30d, orders, first_order_date, last_order_date}",
-            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "top", value =
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = KpiAnswers.CustomerLtv.class),
+                    examples = @ExampleObject(name = "top", value =
                     "{\"as_of\":\"2025-04-01T02:00:00Z\",\"version\":42,\"order\":\"desc\",\"items\":[{\"customer_id\":\"c-000123\","
                     + "\"ltv\":1250.40,\"ltv_30d\":310.00,\"orders\":7,\"first_order_date\":\"2025-01-04\","
                     + "\"last_order_date\":\"2025-03-28\"}]}")))
@@ -283,7 +295,9 @@ public class KpiResource {
                     + "it, each scored 1-5 by quintile; segments in docs/analytics.md. The answer's as_of is, as everywhere, "
                     + "the published version's watermark (a timestamp); the day used is reference_date.")
     @APIResponse(responseCode = "200", description = "{segment, customers, revenue}", content = @Content(
-            mediaType = "application/json", examples = @ExampleObject(name = "segments", value = "{\"as_of\":"
+            mediaType = "application/json",
+                    schema = @Schema(implementation = KpiAnswers.RfmSegments.class),
+                    examples = @ExampleObject(name = "segments", value = "{\"as_of\":"
                     + "\"2025-04-01T02:00:00Z\",\"version\":42,\"reference_date\":\"2025-03-31\",\"rfm_as_of\":\"2025-03-31\","
                     + "\"items\":[{\"segment\":\"champions\",\"customers\":812,\"revenue\":402112.50}]}")))
     public Response rfmSegments(@Context Request request, @Context UriInfo uri,
@@ -304,7 +318,9 @@ public class KpiResource {
             description = "retention[k]: share of the cohort with a qualifying order in month cohort + k, up to the latest "
                     + "month with data. from/to: cohort months, YYYY-MM (or any day of the month).")
     @APIResponse(responseCode = "200", description = "{cohort_month, size, retention}", content = @Content(
-            mediaType = "application/json", examples = @ExampleObject(name = "cohorts", value = "{\"as_of\":"
+            mediaType = "application/json",
+                    schema = @Schema(implementation = KpiAnswers.Cohorts.class),
+                    examples = @ExampleObject(name = "cohorts", value = "{\"as_of\":"
                     + "\"2025-04-01T02:00:00Z\",\"version\":42,\"from\":\"2025-01-01\",\"to\":\"2025-02-01\",\"items\":"
                     + "[{\"cohort_month\":\"2025-01-01\",\"size\":3011,\"retention\":[1.0000,0.2210,0.1830,0.1702]}]}")))
     public Response cohorts(@Context Request request, @Context UriInfo uri,
@@ -319,7 +335,9 @@ public class KpiResource {
     @Path("/payment-methods")
     @Operation(summary = "Captured payment amount, payments and share per method, dated by paid_at (UTC)")
     @APIResponse(responseCode = "200", description = "{method, amount, payments, share}", content = @Content(
-            mediaType = "application/json", examples = @ExampleObject(name = "methods", value = "{\"as_of\":"
+            mediaType = "application/json",
+                    schema = @Schema(implementation = KpiAnswers.PaymentMethods.class),
+                    examples = @ExampleObject(name = "methods", value = "{\"as_of\":"
                     + "\"2025-04-01T02:00:00Z\",\"version\":42,\"from\":\"2025-01-01\",\"to\":\"2025-03-31\",\"items\":"
                     + "[{\"method\":\"credit_card\",\"amount\":812000.00,\"payments\":8120,\"share\":0.5400}]}")))
     public Response paymentMethods(@Context Request request, @Context UriInfo uri,
@@ -335,7 +353,9 @@ public class KpiResource {
     @Operation(summary = "Revenue, orders and distinct customers per country (or state), by the customer's address "
             + "as of each order")
     @APIResponse(responseCode = "200", description = "{country, state?, revenue, orders, customers}", content = @Content(
-            mediaType = "application/json", examples = @ExampleObject(name = "countries", value = "{\"as_of\":"
+            mediaType = "application/json",
+                    schema = @Schema(implementation = KpiAnswers.Geography.class),
+                    examples = @ExampleObject(name = "countries", value = "{\"as_of\":"
                     + "\"2025-04-01T02:00:00Z\",\"version\":42,\"from\":\"2025-01-01\",\"to\":\"2025-03-31\",\"level\":"
                     + "\"country\",\"items\":[{\"country\":\"US\",\"revenue\":912000.10,\"orders\":9120,\"customers\":5012}]}")))
     public Response geography(@Context Request request, @Context UriInfo uri,
@@ -352,7 +372,9 @@ public class KpiResource {
     @Path("/weekday")
     @Operation(summary = "Revenue and orders per ISO day of week (1 Monday .. 7 Sunday); every day appears")
     @APIResponse(responseCode = "200", description = "{day_of_week, day_name, revenue, orders}", content = @Content(
-            mediaType = "application/json", examples = @ExampleObject(name = "weekdays", value = "{\"as_of\":"
+            mediaType = "application/json",
+                    schema = @Schema(implementation = KpiAnswers.Weekday.class),
+                    examples = @ExampleObject(name = "weekdays", value = "{\"as_of\":"
                     + "\"2025-04-01T02:00:00Z\",\"version\":42,\"from\":\"2025-01-01\",\"to\":\"2025-03-31\",\"items\":"
                     + "[{\"day_of_week\":1,\"revenue\":120000.00,\"orders\":1200,\"day_name\":\"monday\"}]}")))
     public Response weekday(@Context Request request, @Context UriInfo uri,

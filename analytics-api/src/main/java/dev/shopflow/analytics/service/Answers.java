@@ -1,16 +1,21 @@
 package dev.shopflow.analytics.service;
 
+import dev.shopflow.analytics.domain.KpiAnswers.Cohort;
 import dev.shopflow.analytics.persistence.PublishedVersion;
+import dev.shopflow.common.problem.Problem;
+import dev.shopflow.common.problem.ProblemException;
+import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The shape and rounding of KPI answers (CONTRACT.md section 3), shared by the answers computed in
- * SQL ({@link SqlKpis}) and from a prepared version ({@link PreparedKpis}), so both give the same bytes.
+ * The rounding and the shared pieces of KPI answers (CONTRACT.md section 3), used by the answers
+ * computed in SQL ({@link SqlKpis}) and from a prepared version ({@link PreparedKpis}) alike.
  */
 final class Answers {
 
@@ -19,30 +24,20 @@ final class Answers {
     private Answers() {
     }
 
-    static Map<String, Object> envelope(PublishedVersion v) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("as_of", v.asOf());
-        body.put("version", v.version());
-        return body;
+    static ProblemException unknownCustomer(PublishedVersion v, String customerId) {
+        return new ProblemException(Problem.of(Response.Status.NOT_FOUND, "unknown-customer",
+                "No customer " + customerId + " with a qualifying order in version " + v.version()));
     }
 
-    static Map<String, Object> envelope(PublishedVersion v, LocalDate from, LocalDate to) {
-        Map<String, Object> body = envelope(v);
-        body.put("from", from);
-        body.put("to", to);
-        return body;
-    }
-
-    static Map<String, Object> list(Map<String, Object> body, List<Map<String, Object>> items) {
-        body.put("items", items);
-        return body;
-    }
-
-    /** limit, offset and total of a ranked answer's page. */
-    static void page(Map<String, Object> body, int limit, int offset, long total) {
-        body.put("limit", limit);
-        body.put("offset", offset);
-        body.put("total", total);
+    /** A cohort's size and retention[0 .. months to the latest active month] from its counts per month offset. */
+    static Cohort cohort(LocalDate month, Map<Integer, Long> counts, LocalDate lastActiveMonth) {
+        long size = counts.getOrDefault(0, 0L);
+        int months = (int) ChronoUnit.MONTHS.between(month, lastActiveMonth);
+        List<BigDecimal> retention = new ArrayList<>(months + 1);
+        for (int k = 0; k <= months; k++) {
+            retention.add(ratio(BigDecimal.valueOf(counts.getOrDefault(k, 0L)), size, 4));
+        }
+        return new Cohort(month, size, retention);
     }
 
     static long number(Object value) {

@@ -1,10 +1,21 @@
 package dev.shopflow.analytics.service;
 
+import dev.shopflow.analytics.domain.KpiAnswers.CategoryRevenue;
+import dev.shopflow.analytics.domain.KpiAnswers.ChannelRevenue;
+import dev.shopflow.analytics.domain.KpiAnswers.Cohorts;
+import dev.shopflow.analytics.domain.KpiAnswers.Customer;
+import dev.shopflow.analytics.domain.KpiAnswers.CustomerLtv;
+import dev.shopflow.analytics.domain.KpiAnswers.Geography;
+import dev.shopflow.analytics.domain.KpiAnswers.PaymentMethods;
+import dev.shopflow.analytics.domain.KpiAnswers.RevenueSeries;
+import dev.shopflow.analytics.domain.KpiAnswers.RfmSegments;
+import dev.shopflow.analytics.domain.KpiAnswers.Summary;
+import dev.shopflow.analytics.domain.KpiAnswers.TopProducts;
+import dev.shopflow.analytics.domain.KpiAnswers.Weekday;
 import dev.shopflow.analytics.persistence.PublishedVersion;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.util.Map;
 
 /**
  * KPI answers per CONTRACT.md section 3: from the version prepared in memory when there is one
@@ -24,64 +35,64 @@ public class KpiService {
         this.versions = versions;
     }
 
-    public Map<String, Object> summary(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+    public Summary summary(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
         PreparedKpis p = versions.prepared(v);
         return p != null ? p.summary(v, from, to) : sql.summary(v, from, to);
     }
 
-    public Map<String, Object> revenue(PublishedVersion v, LocalDate from, LocalDate to, String granularity, String category)
+    public RevenueSeries revenue(PublishedVersion v, LocalDate from, LocalDate to, String granularity, String category)
             throws SQLException {
         PreparedKpis p = versions.prepared(v);
         return p != null ? p.revenue(v, from, to, granularity, category) : sql.revenue(v, from, to, granularity, category);
     }
 
-    public Map<String, Object> revenueByCategory(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+    public CategoryRevenue revenueByCategory(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
         PreparedKpis p = versions.prepared(v);
         return p != null ? p.revenueByCategory(v, from, to) : sql.revenueByCategory(v, from, to);
     }
 
-    public Map<String, Object> revenueByChannel(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+    public ChannelRevenue revenueByChannel(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
         PreparedKpis p = versions.prepared(v);
         return p != null ? p.revenueByChannel(v, from, to) : sql.revenueByChannel(v, from, to);
     }
 
-    public Map<String, Object> topProducts(PublishedVersion v, LocalDate from, LocalDate to, String by, int limit, int offset)
+    public TopProducts topProducts(PublishedVersion v, LocalDate from, LocalDate to, String by, int limit, int offset)
             throws SQLException {
         PreparedKpis p = versions.prepared(v);
         return p != null ? p.topProducts(v, from, to, by, limit, offset) : sql.topProducts(v, from, to, by, limit, offset);
     }
 
-    public Map<String, Object> customer(PublishedVersion v, String customerId) throws SQLException {
+    public Customer customer(PublishedVersion v, String customerId) throws SQLException {
         PreparedKpis p = versions.prepared(v);
         return p != null ? p.customer(v, customerId) : sql.customer(v, customerId);
     }
 
-    public Map<String, Object> customerLtv(PublishedVersion v, String order, int limit, int offset) throws SQLException {
+    public CustomerLtv customerLtv(PublishedVersion v, String order, int limit, int offset) throws SQLException {
         PreparedKpis p = versions.prepared(v);
         return p != null ? p.customerLtv(v, order, limit, offset) : sql.customerLtv(v, order, limit, offset);
     }
 
-    public Map<String, Object> rfmSegments(PublishedVersion v, LocalDate asOf) throws SQLException {
+    public RfmSegments rfmSegments(PublishedVersion v, LocalDate asOf) throws SQLException {
         PreparedKpis p = versions.prepared(v);
         return p != null ? p.rfmSegments(v, asOf) : sql.rfmSegments(v, asOf);
     }
 
-    public Map<String, Object> cohorts(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+    public Cohorts cohorts(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
         PreparedKpis p = versions.prepared(v);
         return p != null ? p.cohorts(v, from, to) : sql.cohorts(v, from, to);
     }
 
-    public Map<String, Object> paymentMethods(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+    public PaymentMethods paymentMethods(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
         PreparedKpis p = versions.prepared(v);
         return p != null ? p.paymentMethods(v, from, to) : sql.paymentMethods(v, from, to);
     }
 
-    public Map<String, Object> geography(PublishedVersion v, LocalDate from, LocalDate to, String level) throws SQLException {
+    public Geography geography(PublishedVersion v, LocalDate from, LocalDate to, String level) throws SQLException {
         PreparedKpis p = versions.prepared(v);
         return p != null ? p.geography(v, from, to, level) : sql.geography(v, from, to, level);
     }
 
-    public Map<String, Object> weekday(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+    public Weekday weekday(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
         PreparedKpis p = versions.prepared(v);
         return p != null ? p.weekday(v, from, to) : sql.weekday(v, from, to);
     }

@@ -1,16 +1,36 @@
 package dev.shopflow.analytics.service;
 
 import static dev.shopflow.analytics.service.Answers.cents;
-import static dev.shopflow.analytics.service.Answers.envelope;
-import static dev.shopflow.analytics.service.Answers.list;
 import static dev.shopflow.analytics.service.Answers.ratio;
 import static dev.shopflow.analytics.service.Answers.share;
 
+import dev.shopflow.analytics.domain.KpiAnswers.CategoryRevenue;
+import dev.shopflow.analytics.domain.KpiAnswers.CategoryShare;
+import dev.shopflow.analytics.domain.KpiAnswers.ChannelRevenue;
+import dev.shopflow.analytics.domain.KpiAnswers.ChannelShare;
+import dev.shopflow.analytics.domain.KpiAnswers.Cohort;
+import dev.shopflow.analytics.domain.KpiAnswers.Cohorts;
+import dev.shopflow.analytics.domain.KpiAnswers.CountryFigures;
+import dev.shopflow.analytics.domain.KpiAnswers.Customer;
+import dev.shopflow.analytics.domain.KpiAnswers.CustomerLtv;
+import dev.shopflow.analytics.domain.KpiAnswers.CustomerValue;
+import dev.shopflow.analytics.domain.KpiAnswers.Geography;
+import dev.shopflow.analytics.domain.KpiAnswers.MethodShare;
+import dev.shopflow.analytics.domain.KpiAnswers.PaymentMethods;
+import dev.shopflow.analytics.domain.KpiAnswers.RankedProduct;
+import dev.shopflow.analytics.domain.KpiAnswers.RegionFigures;
+import dev.shopflow.analytics.domain.KpiAnswers.RevenuePeriod;
+import dev.shopflow.analytics.domain.KpiAnswers.RevenueSeries;
+import dev.shopflow.analytics.domain.KpiAnswers.RfmScores;
+import dev.shopflow.analytics.domain.KpiAnswers.RfmSegments;
+import dev.shopflow.analytics.domain.KpiAnswers.SegmentFigures;
+import dev.shopflow.analytics.domain.KpiAnswers.StateFigures;
+import dev.shopflow.analytics.domain.KpiAnswers.Summary;
+import dev.shopflow.analytics.domain.KpiAnswers.TopProducts;
+import dev.shopflow.analytics.domain.KpiAnswers.Weekday;
+import dev.shopflow.analytics.domain.KpiAnswers.WeekdayFigures;
 import dev.shopflow.analytics.persistence.KpiRepository;
 import dev.shopflow.analytics.persistence.PublishedVersion;
-import dev.shopflow.common.problem.Problem;
-import dev.shopflow.common.problem.ProblemException;
-import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.ResultSet;
@@ -23,7 +43,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +56,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * product's days, the customer-day rows in day order (distinct and repeat customers, geography),
  * customers ranked by ltv both ways, cohorts, and RFM cut points computed once per reference day.
  *
- * <p>Answers are exactly those of {@link SqlKpis} (same maps, same rounding, ties broken in the
+ * <p>Answers are exactly those of {@link SqlKpis} (same rounding, ties broken in the
  * database's collation order, which the loading queries' ORDER BY gives as ranks): money is held as
  * exact hundredths in {@code long}s. A version that cannot be held that way (an amount with more than
  * two decimals, or sums beyond a {@code long}) or that has more rows than the configured bound is
@@ -148,7 +167,7 @@ final class PreparedKpis {
     // ------------------------------------------------------------------------------------------
     // answers (the same maps as SqlKpis)
 
-    Map<String, Object> summary(PublishedVersion v, LocalDate from, LocalDate to) {
+    Summary summary(PublishedVersion v, LocalDate from, LocalDate to) {
         long revenue = 0, orders = 0, units = 0, customers = 0, repeat = 0, newcomers = 0;
         int a = first(from), b = last(to);
         if (a <= b) {
@@ -175,20 +194,13 @@ final class PreparedKpis {
             }
         }
         BigDecimal money = cents(revenue);
-        Map<String, Object> body = envelope(v, from, to);
-        body.put("revenue", money);
-        body.put("orders", orders);
-        body.put("units", units);
-        body.put("aov", ratio(money, orders, 2));
-        body.put("customers", customers);
-        body.put("new_customers", newcomers);
-        body.put("repeat_customer_rate", ratio(BigDecimal.valueOf(repeat), customers, 4));
-        return body;
+        return new Summary(v.asOf(), v.version(), from, to, money, orders, units, ratio(money, orders, 2), customers, newcomers,
+                ratio(BigDecimal.valueOf(repeat), customers, 4));
     }
 
-    Map<String, Object> revenue(PublishedVersion v, LocalDate from, LocalDate to, String granularity, String category) {
+    RevenueSeries revenue(PublishedVersion v, LocalDate from, LocalDate to, String granularity, String category) {
         Series s = category == null ? total : categoryByName.get(category);
-        List<Map<String, Object>> items = new ArrayList<>();
+        List<RevenuePeriod> items = new ArrayList<>();
         for (LocalDate period = truncate(from, granularity); !period.isAfter(to); period = next(period, granularity)) {
             LocalDate lo = period.isBefore(from) ? from : period;
             LocalDate end = next(period, granularity).minusDays(1);
@@ -201,71 +213,46 @@ final class PreparedKpis {
                 units = s.units(a, b);
             }
             BigDecimal money = cents(revenue);
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("period", period);
-            row.put("revenue", money);
-            row.put("orders", orders);
-            row.put("units", units);
-            row.put("aov", ratio(money, orders, 2));
-            items.add(row);
+            items.add(new RevenuePeriod(period, money, orders, units, ratio(money, orders, 2)));
         }
-        Map<String, Object> body = envelope(v, from, to);
-        body.put("granularity", granularity);
-        body.put("category", category);
-        body.put("items", items);
-        return body;
+        return new RevenueSeries(v.asOf(), v.version(), from, to, granularity, category, items);
     }
 
-    Map<String, Object> revenueByCategory(PublishedVersion v, LocalDate from, LocalDate to) {
-        return shares(categories, "category", v, from, to);
+    CategoryRevenue revenueByCategory(PublishedVersion v, LocalDate from, LocalDate to) {
+        return new CategoryRevenue(v.asOf(), v.version(), from, to, shares(categories, from, to,
+                (s, revenue, orders, units, share) -> new CategoryShare(s.key, revenue, orders, units, share)));
     }
 
-    Map<String, Object> revenueByChannel(PublishedVersion v, LocalDate from, LocalDate to) {
-        return shares(channels, "channel", v, from, to);
+    ChannelRevenue revenueByChannel(PublishedVersion v, LocalDate from, LocalDate to) {
+        return new ChannelRevenue(v.asOf(), v.version(), from, to, shares(channels, from, to,
+                (s, revenue, orders, units, share) -> new ChannelShare(s.key, revenue, orders, units, share)));
     }
 
-    Map<String, Object> paymentMethods(PublishedVersion v, LocalDate from, LocalDate to) {
-        int a = first(from), b = last(to);
-        List<Series> present = present(methods, a, b);
-        long sum = 0;
-        for (Series s : present) {
-            sum += s.revenue(a, b);
-        }
-        BigDecimal totalAmount = cents(sum);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Series s : present) {
-            BigDecimal amount = cents(s.revenue(a, b));
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("method", s.key);
-            row.put("amount", amount);
-            row.put("payments", s.orders(a, b));
-            row.put("share", share(amount, totalAmount));
-            rows.add(row);
-        }
-        return list(envelope(v, from, to), rows);
+    PaymentMethods paymentMethods(PublishedVersion v, LocalDate from, LocalDate to) {
+        return new PaymentMethods(v.asOf(), v.version(), from, to, shares(methods, from, to,
+                (s, amount, payments, units, share) -> new MethodShare(s.key, amount, payments, share)));
     }
 
-    /** Rows of {key, revenue, orders, units, share} by revenue, ties in the database's order of keys. */
-    private Map<String, Object> shares(Series[] all, String keyName, PublishedVersion v, LocalDate from, LocalDate to) {
+    @FunctionalInterface
+    private interface ShareRow<T> {
+        T of(Series s, BigDecimal revenue, long orders, long units, BigDecimal share);
+    }
+
+    /** Rows of the series with a row in the range, by revenue, ties in the database's order of keys; shares of their sum. */
+    private <T> List<T> shares(Series[] all, LocalDate from, LocalDate to, ShareRow<T> row) {
         int a = first(from), b = last(to);
         List<Series> present = present(all, a, b);
         long sum = 0;
         for (Series s : present) {
             sum += s.revenue(a, b);
         }
-        BigDecimal totalRevenue = cents(sum);
-        List<Map<String, Object>> rows = new ArrayList<>();
+        BigDecimal total = cents(sum);
+        List<T> rows = new ArrayList<>(present.size());
         for (Series s : present) {
             BigDecimal revenue = cents(s.revenue(a, b));
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put(keyName, s.key);
-            row.put("revenue", revenue);
-            row.put("orders", s.orders(a, b));
-            row.put("units", s.units(a, b));
-            row.put("share", share(revenue, totalRevenue));
-            rows.add(row);
+            rows.add(row.of(s, revenue, s.orders(a, b), s.units(a, b), share(revenue, total)));
         }
-        return list(envelope(v, from, to), rows);
+        return rows;
     }
 
     /** The series with a row in [a, b], by revenue there (descending), ties by rank. */
@@ -283,7 +270,7 @@ final class PreparedKpis {
         return present;
     }
 
-    Map<String, Object> topProducts(PublishedVersion v, LocalDate from, LocalDate to, String by, int limit, int offset) {
+    TopProducts topProducts(PublishedVersion v, LocalDate from, LocalDate to, String by, int limit, int offset) {
         int a = first(from), b = last(to);
         int products = productIds.length;
         long[] key = new long[products];
@@ -305,22 +292,13 @@ final class PreparedKpis {
             }
         }
         int[] ranked = best(present, count, key, (long) offset + limit);
-        List<Map<String, Object>> items = new ArrayList<>();
+        List<RankedProduct> items = new ArrayList<>();
         for (int i = offset; i < ranked.length; i++) {
             int p = ranked[i];
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("rank", i + 1);
-            row.put("product_id", productIds[p]);
-            row.put("name", productNames[p]);
-            row.put("category", productCategories[p] == null ? "unknown" : productCategories[p]);
-            row.put("revenue", cents(revenue[p]));
-            row.put("units", units[p]);
-            items.add(row);
+            items.add(new RankedProduct(i + 1, productIds[p], productNames[p],
+                    productCategories[p] == null ? "unknown" : productCategories[p], cents(revenue[p]), units[p]));
         }
-        Map<String, Object> body = envelope(v, from, to);
-        body.put("by", by);
-        Answers.page(body, limit, offset, count);
-        return list(body, items);
+        return new TopProducts(v.asOf(), v.version(), from, to, by, limit, offset, count, items);
     }
 
     /**
@@ -393,69 +371,39 @@ final class PreparedKpis {
         a[j] = t;
     }
 
-    Map<String, Object> customer(PublishedVersion v, String customerId) {
+    Customer customer(PublishedVersion v, String customerId) {
         int c = customerIndex(customerId);
         if (c < 0 || c >= rankedCustomers) {
-            throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, "unknown-customer",
-                    "No customer " + customerId + " with a qualifying order in version " + v.version()));
+            throw Answers.unknownCustomer(v, customerId);
         }
         RfmAt lifetime = rfmAt(null).orElseThrow();
         long recency = ChronoUnit.DAYS.between(LocalDate.ofEpochDay(lastOrder[c]), lifetime.reference());
         int r = rScore(lifetime, recency), f = score(lifetime.fCuts(), lifetimeOrders[c]), m = score(lifetime.mCuts(), ltv[c]);
-        Map<String, Object> body = envelope(v);
-        body.put("customer_id", customerId);
-        body.put("ltv", cents(ltv[c]));
-        body.put("ltv_30d", cents(ltv30[c]));
-        body.put("orders", lifetimeOrders[c]);
-        body.put("first_order_date", LocalDate.ofEpochDay(firstOrder[c]));
-        body.put("last_order_date", LocalDate.ofEpochDay(lastOrder[c]));
-        Map<String, Object> scores = new LinkedHashMap<>();
-        scores.put("segment", Rfm.segment(r, f, m).wireName());
-        scores.put("recency_days", recency);
-        scores.put("r", (long) r);
-        scores.put("f", (long) f);
-        scores.put("m", (long) m);
-        scores.put("reference_date", lifetime.reference());
-        scores.put("as_of", lifetime.reference()); // deprecated name of reference_date
-        body.put("rfm", scores);
-        return body;
+        return new Customer(v.asOf(), v.version(), customerId, cents(ltv[c]), cents(ltv30[c]), lifetimeOrders[c],
+                LocalDate.ofEpochDay(firstOrder[c]), LocalDate.ofEpochDay(lastOrder[c]), new RfmScores(
+                        Rfm.segment(r, f, m).wireName(), recency, r, f, m, lifetime.reference(), lifetime.reference()));
     }
 
-    Map<String, Object> customerLtv(PublishedVersion v, String order, int limit, int offset) {
+    CustomerLtv customerLtv(PublishedVersion v, String order, int limit, int offset) {
         int[] ranking = order.equals("asc") ? byLtvAsc : byLtvDesc;
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<CustomerValue> rows = new ArrayList<>();
         for (long i = offset; i < Math.min((long) offset + limit, ranking.length); i++) {
             int c = ranking[(int) i];
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("customer_id", customerIds[c]);
-            row.put("ltv", cents(ltv[c]));
-            row.put("ltv_30d", cents(ltv30[c]));
-            row.put("orders", lifetimeOrders[c]);
-            row.put("first_order_date", LocalDate.ofEpochDay(firstOrder[c]));
-            row.put("last_order_date", LocalDate.ofEpochDay(lastOrder[c]));
-            rows.add(row);
+            rows.add(new CustomerValue(customerIds[c], cents(ltv[c]), cents(ltv30[c]), lifetimeOrders[c],
+                    LocalDate.ofEpochDay(firstOrder[c]), LocalDate.ofEpochDay(lastOrder[c])));
         }
-        Map<String, Object> body = envelope(v);
-        body.put("order", order);
-        Answers.page(body, limit, offset, ranking.length);
-        return list(body, rows);
+        return new CustomerLtv(v.asOf(), v.version(), order, limit, offset, ranking.length, rows);
     }
 
-    Map<String, Object> rfmSegments(PublishedVersion v, LocalDate asOf) {
+    RfmSegments rfmSegments(PublishedVersion v, LocalDate asOf) {
         Optional<RfmAt> at = rfmAt(asOf);
-        List<Map<String, Object>> items = new ArrayList<>();
+        List<SegmentFigures> items = new ArrayList<>();
         for (Rfm.Segment segment : Rfm.Segment.values()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("segment", segment.wireName());
-            row.put("customers", at.map(r -> r.customers()[segment.ordinal()]).orElse(0L));
-            row.put("revenue", cents(at.map(r -> r.revenue()[segment.ordinal()]).orElse(0L)));
-            items.add(row);
+            items.add(new SegmentFigures(segment.wireName(), at.map(r -> r.customers()[segment.ordinal()]).orElse(0L),
+                    cents(at.map(r -> r.revenue()[segment.ordinal()]).orElse(0L))));
         }
         LocalDate reference = at.map(RfmAt::reference).orElse(asOf);
-        Map<String, Object> body = envelope(v);
-        body.put("reference_date", reference);
-        body.put("rfm_as_of", reference); // deprecated name of reference_date
-        return list(body, items);
+        return new RfmSegments(v.asOf(), v.version(), reference, reference, items);
     }
 
     /**
@@ -529,20 +477,17 @@ final class PreparedKpis {
         for (int i = 0; i < n; i++) {
             recency[i] = (int) (reference - last[i]);
         }
-        int[] sortedRecency = recency.clone();
-        Arrays.sort(sortedRecency);
-        long[] sortedOrders = Arrays.copyOf(orders, n);
-        Arrays.sort(sortedOrders);
-        long[] sortedRevenue = Arrays.copyOf(revenue, n);
-        Arrays.sort(sortedRevenue);
+        // the four cut points are order statistics: selected in linear time, no sort
+        long[] recencies = new long[n];
+        for (int i = 0; i < n; i++) {
+            recencies[i] = recency[i];
+        }
+        long[] rSelected = quintiles(recencies);
+        long[] fCuts = quintiles(Arrays.copyOf(orders, n));
+        long[] mCuts = quintiles(Arrays.copyOf(revenue, n));
         int[] rCuts = new int[QUINTILES.length];
-        long[] fCuts = new long[QUINTILES.length];
-        long[] mCuts = new long[QUINTILES.length];
         for (int q = 0; q < QUINTILES.length; q++) {
-            int at = percentileDiscIndex(QUINTILES[q], n);
-            rCuts[q] = sortedRecency[at];
-            fCuts[q] = sortedOrders[at];
-            mCuts[q] = sortedRevenue[at];
+            rCuts[q] = (int) rSelected[q];
         }
         RfmAt cuts = new RfmAt(LocalDate.ofEpochDay(reference), rCuts, fCuts, mCuts, null, null);
         long[] customers = new long[Rfm.Segment.values().length];
@@ -553,6 +498,49 @@ final class PreparedKpis {
             segmentRevenue[s] += revenue[i];
         }
         return Optional.of(new RfmAt(cuts.reference(), rCuts, fCuts, mCuts, customers, segmentRevenue));
+    }
+
+    /** percentile_disc at each of QUINTILES over {@code values} (which it reorders). */
+    static long[] quintiles(long[] values) {
+        long[] cuts = new long[QUINTILES.length];
+        int lo = 0;
+        for (int q = 0; q < QUINTILES.length; q++) {
+            int k = percentileDiscIndex(QUINTILES[q], values.length);
+            select(values, lo, values.length - 1, k);
+            cuts[q] = values[k];
+            lo = k; // everything before k is <= values[k]: the next (larger) position lies at or after it
+        }
+        return cuts;
+    }
+
+    /** Reorders a[lo..hi] so that a[k] is the value a sort would put there, smaller ones before it, larger after. */
+    private static void select(long[] a, int lo, int hi, int k) {
+        while (hi > lo) {
+            // median of three as the pivot; a three-way partition keeps runs of equal values (common here) linear
+            int mid = (lo + hi) >>> 1;
+            long pivot = Math.max(Math.min(a[lo], a[mid]), Math.min(Math.max(a[lo], a[mid]), a[hi]));
+            int lt = lo, gt = hi, i = lo;
+            while (i <= gt) {
+                if (a[i] < pivot) {
+                    long t = a[lt];
+                    a[lt++] = a[i];
+                    a[i++] = t;
+                } else if (a[i] > pivot) {
+                    long t = a[gt];
+                    a[gt--] = a[i];
+                    a[i] = t;
+                } else {
+                    i++;
+                }
+            }
+            if (k < lt) {
+                hi = lt - 1;
+            } else if (k > gt) {
+                lo = gt + 1;
+            } else {
+                return;
+            }
+        }
     }
 
     /** PostgreSQL's percentile_disc: the first value whose position reaches the fraction (ceil(p n), at least 1). */
@@ -583,27 +571,17 @@ final class PreparedKpis {
         return score;
     }
 
-    Map<String, Object> cohorts(PublishedVersion v, LocalDate from, LocalDate to) {
-        List<Map<String, Object>> items = new ArrayList<>();
+    Cohorts cohorts(PublishedVersion v, LocalDate from, LocalDate to) {
+        List<Cohort> items = new ArrayList<>();
         if (!from.isAfter(to)) {
             for (Map.Entry<LocalDate, Map<Integer, Long>> cohort : cohorts.subMap(from, true, to, true).entrySet()) {
-                long size = cohort.getValue().getOrDefault(0, 0L);
-                int months = (int) ChronoUnit.MONTHS.between(cohort.getKey(), lastCohortMonth);
-                List<BigDecimal> retention = new ArrayList<>();
-                for (int k = 0; k <= months; k++) {
-                    retention.add(ratio(BigDecimal.valueOf(cohort.getValue().getOrDefault(k, 0L)), size, 4));
-                }
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("cohort_month", cohort.getKey());
-                row.put("size", size);
-                row.put("retention", retention);
-                items.add(row);
+                items.add(Answers.cohort(cohort.getKey(), cohort.getValue(), lastCohortMonth));
             }
         }
-        return list(envelope(v, from, to), items);
+        return new Cohorts(v.asOf(), v.version(), from, to, items);
     }
 
-    Map<String, Object> geography(PublishedVersion v, LocalDate from, LocalDate to, String level) {
+    Geography geography(PublishedVersion v, LocalDate from, LocalDate to, String level) {
         boolean byState = level.equals("state");
         int groups = byState ? stateNames.length : countries.length;
         int[] groupOf = byState ? rowState : rowCountry;
@@ -634,24 +612,15 @@ final class PreparedKpis {
             }
         }
         shown.sort(Comparator.comparingLong((Integer g) -> -revenue[g]).thenComparingInt(g -> g));
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<RegionFigures> rows = new ArrayList<>();
         for (int g : shown) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("country", byState ? stateCountries[g] : countries[g]);
-            if (byState) {
-                row.put("state", stateNames[g]);
-            }
-            row.put("revenue", cents(revenue[g]));
-            row.put("orders", orders[g]);
-            row.put("customers", customers[g]);
-            rows.add(row);
+            rows.add(byState ? new StateFigures(stateCountries[g], stateNames[g], cents(revenue[g]), orders[g], customers[g])
+                    : new CountryFigures(countries[g], cents(revenue[g]), orders[g], customers[g]));
         }
-        Map<String, Object> body = envelope(v, from, to);
-        body.put("level", level);
-        return list(body, rows);
+        return new Geography(v.asOf(), v.version(), from, to, level, rows);
     }
 
-    Map<String, Object> weekday(PublishedVersion v, LocalDate from, LocalDate to) {
+    Weekday weekday(PublishedVersion v, LocalDate from, LocalDate to) {
         long[] revenue = new long[8];
         long[] orders = new long[8];
         int a = first(from), b = last(to);
@@ -660,16 +629,11 @@ final class PreparedKpis {
             revenue[dow] += total.revenue(i, i);
             orders[dow] += total.orders(i, i);
         }
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<WeekdayFigures> rows = new ArrayList<>(7);
         for (int d = 1; d <= 7; d++) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("day_of_week", d);
-            row.put("revenue", cents(revenue[d]));
-            row.put("orders", orders[d]);
-            row.put("day_name", Answers.DAY_NAMES[d - 1]);
-            rows.add(row);
+            rows.add(new WeekdayFigures(d, cents(revenue[d]), orders[d], Answers.DAY_NAMES[d - 1]));
         }
-        return list(envelope(v, from, to), rows);
+        return new Weekday(v.asOf(), v.version(), from, to, rows);
     }
 
     // ------------------------------------------------------------------------------------------

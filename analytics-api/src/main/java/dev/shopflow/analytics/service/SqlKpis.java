@@ -1,20 +1,40 @@
 package dev.shopflow.analytics.service;
 
-import static dev.shopflow.analytics.service.Answers.envelope;
-import static dev.shopflow.analytics.service.Answers.list;
 import static dev.shopflow.analytics.service.Answers.money;
 import static dev.shopflow.analytics.service.Answers.number;
 import static dev.shopflow.analytics.service.Answers.ratio;
 import static dev.shopflow.analytics.service.Answers.share;
 
+import dev.shopflow.analytics.domain.KpiAnswers.CategoryRevenue;
+import dev.shopflow.analytics.domain.KpiAnswers.CategoryShare;
+import dev.shopflow.analytics.domain.KpiAnswers.ChannelRevenue;
+import dev.shopflow.analytics.domain.KpiAnswers.ChannelShare;
+import dev.shopflow.analytics.domain.KpiAnswers.Cohort;
+import dev.shopflow.analytics.domain.KpiAnswers.Cohorts;
+import dev.shopflow.analytics.domain.KpiAnswers.CountryFigures;
+import dev.shopflow.analytics.domain.KpiAnswers.Customer;
+import dev.shopflow.analytics.domain.KpiAnswers.CustomerLtv;
+import dev.shopflow.analytics.domain.KpiAnswers.CustomerValue;
+import dev.shopflow.analytics.domain.KpiAnswers.Geography;
+import dev.shopflow.analytics.domain.KpiAnswers.MethodShare;
+import dev.shopflow.analytics.domain.KpiAnswers.PaymentMethods;
+import dev.shopflow.analytics.domain.KpiAnswers.RankedProduct;
+import dev.shopflow.analytics.domain.KpiAnswers.RegionFigures;
+import dev.shopflow.analytics.domain.KpiAnswers.RevenuePeriod;
+import dev.shopflow.analytics.domain.KpiAnswers.RevenueSeries;
+import dev.shopflow.analytics.domain.KpiAnswers.RfmScores;
+import dev.shopflow.analytics.domain.KpiAnswers.RfmSegments;
+import dev.shopflow.analytics.domain.KpiAnswers.SegmentFigures;
+import dev.shopflow.analytics.domain.KpiAnswers.StateFigures;
+import dev.shopflow.analytics.domain.KpiAnswers.Summary;
+import dev.shopflow.analytics.domain.KpiAnswers.TopProducts;
+import dev.shopflow.analytics.domain.KpiAnswers.Weekday;
+import dev.shopflow.analytics.domain.KpiAnswers.WeekdayFigures;
 import dev.shopflow.analytics.persistence.KpiRepository;
 import dev.shopflow.analytics.persistence.PublishedVersion;
-import dev.shopflow.common.problem.Problem;
-import dev.shopflow.common.problem.ProblemException;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -28,7 +48,7 @@ import java.util.Map;
 /**
  * KPI answers computed by SQL over the published marts (sql/*.sql), one statement per answer pinned
  * to the version: the way a version is answered while it is not prepared in memory, or when it
- * cannot be ({@link PreparedKpis}). Shapes and rounding: {@link Answers}.
+ * cannot be ({@link PreparedKpis}). Rounding: {@link Answers}.
  */
 @ApplicationScoped
 public class SqlKpis {
@@ -41,98 +61,67 @@ public class SqlKpis {
         this.cache = cache;
     }
 
-    Map<String, Object> summary(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+    Summary summary(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
         Map<String, Object> s = repository.rows("summary", range(v, from, to)).get(0);
         BigDecimal revenue = (BigDecimal) s.get("revenue");
         long orders = number(s.get("orders"));
         long customers = number(s.get("customers"));
-        Map<String, Object> body = envelope(v, from, to);
-        body.put("revenue", money(revenue));
-        body.put("orders", orders);
-        body.put("units", number(s.get("units")));
-        body.put("aov", ratio(revenue, orders, 2));
-        body.put("customers", customers);
-        body.put("new_customers", number(s.get("new_customers")));
-        body.put("repeat_customer_rate", ratio(BigDecimal.valueOf(number(s.get("repeat_customers"))), customers, 4));
-        return body;
+        return new Summary(v.asOf(), v.version(), from, to, money(revenue), orders, number(s.get("units")),
+                ratio(revenue, orders, 2), customers, number(s.get("new_customers")),
+                ratio(BigDecimal.valueOf(number(s.get("repeat_customers"))), customers, 4));
     }
 
-    Map<String, Object> revenue(PublishedVersion v, LocalDate from, LocalDate to, String granularity, String category)
+    RevenueSeries revenue(PublishedVersion v, LocalDate from, LocalDate to, String granularity, String category)
             throws SQLException {
         Map<String, Object> p = range(v, from, to);
         p.put("granularity", granularity);
         p.put("category", category);
-        List<Map<String, Object>> items = new ArrayList<>();
+        List<RevenuePeriod> items = new ArrayList<>();
         for (Map<String, Object> r : repository.rows("revenue_series", p)) {
             BigDecimal revenue = (BigDecimal) r.get("revenue");
             long orders = number(r.get("orders"));
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("period", r.get("period"));
-            row.put("revenue", money(revenue));
-            row.put("orders", orders);
-            row.put("units", number(r.get("units")));
-            row.put("aov", ratio(revenue, orders, 2));
-            items.add(row);
+            items.add(new RevenuePeriod((LocalDate) r.get("period"), money(revenue), orders, number(r.get("units")),
+                    ratio(revenue, orders, 2)));
         }
-        Map<String, Object> body = envelope(v, from, to);
-        body.put("granularity", granularity);
-        body.put("category", category);
-        body.put("items", items);
-        return body;
+        return new RevenueSeries(v.asOf(), v.version(), from, to, granularity, category, items);
     }
 
-    Map<String, Object> revenueByCategory(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
-        return revenueShares("revenue_by_category", v, from, to);
+    CategoryRevenue revenueByCategory(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+        List<Map<String, Object>> rows = repository.rows("revenue_by_category", range(v, from, to));
+        BigDecimal total = total(rows, "revenue");
+        return new CategoryRevenue(v.asOf(), v.version(), from, to, rows.stream().map(r -> new CategoryShare(
+                (String) r.get("category"), money((BigDecimal) r.get("revenue")), number(r.get("orders")), number(r.get("units")),
+                share((BigDecimal) r.get("revenue"), total))).toList());
     }
 
-    Map<String, Object> revenueByChannel(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
-        return revenueShares("revenue_by_channel", v, from, to);
+    ChannelRevenue revenueByChannel(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+        List<Map<String, Object>> rows = repository.rows("revenue_by_channel", range(v, from, to));
+        BigDecimal total = total(rows, "revenue");
+        return new ChannelRevenue(v.asOf(), v.version(), from, to, rows.stream().map(r -> new ChannelShare(
+                (String) r.get("channel"), money((BigDecimal) r.get("revenue")), number(r.get("orders")), number(r.get("units")),
+                share((BigDecimal) r.get("revenue"), total))).toList());
     }
 
-    /** Rows of {key, revenue, orders, units} by revenue, each with its share of the range's revenue. */
-    private Map<String, Object> revenueShares(String query, PublishedVersion v, LocalDate from, LocalDate to)
-            throws SQLException {
-        List<Map<String, Object>> rows = repository.rows(query, range(v, from, to));
-        BigDecimal total = rows.stream().map(r -> (BigDecimal) r.get("revenue")).reduce(BigDecimal.ZERO, BigDecimal::add);
-        for (Map<String, Object> r : rows) {
-            BigDecimal revenue = (BigDecimal) r.get("revenue");
-            r.put("revenue", money(revenue));
-            r.put("orders", number(r.get("orders")));
-            r.put("units", number(r.get("units")));
-            r.put("share", share(revenue, total));
-        }
-        return list(envelope(v, from, to), rows);
+    private static BigDecimal total(List<Map<String, Object>> rows, String column) {
+        return rows.stream().map(r -> (BigDecimal) r.get(column)).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
-    Map<String, Object> topProducts(PublishedVersion v, LocalDate from, LocalDate to, String by, int limit, int offset)
+    TopProducts topProducts(PublishedVersion v, LocalDate from, LocalDate to, String by, int limit, int offset)
             throws SQLException {
         Map<String, Object> p = range(v, from, to);
         p.put("by", by);
         Page page = page("top_products", p, limit, offset);
-        List<Map<String, Object>> items = new ArrayList<>();
-        int rank = offset + 1;
+        List<RankedProduct> items = new ArrayList<>();
+        long rank = offset + 1;
         for (Map<String, Object> r : page.rows()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("rank", rank++);
-            row.put("product_id", r.get("product_id"));
-            row.put("name", r.get("name"));
-            row.put("category", r.get("category"));
-            row.put("revenue", money((BigDecimal) r.get("revenue")));
-            row.put("units", number(r.get("units")));
-            items.add(row);
+            items.add(new RankedProduct(rank++, (String) r.get("product_id"), (String) r.get("name"), (String) r.get("category"),
+                    money((BigDecimal) r.get("revenue")), number(r.get("units"))));
         }
-        Map<String, Object> body = envelope(v, from, to);
-        body.put("by", by);
-        page.describe(body);
-        return list(body, items);
+        return new TopProducts(v.asOf(), v.version(), from, to, by, limit, offset, page.total(), items);
     }
 
     /** Rows of one page of a ranked query, and how many rows the whole answer has. */
-    record Page(List<Map<String, Object>> rows, long total, int limit, int offset) {
-
-        void describe(Map<String, Object> body) {
-            Answers.page(body, limit, offset, total);
-        }
+    record Page(List<Map<String, Object>> rows, long total) {
     }
 
     /**
@@ -153,52 +142,32 @@ public class SqlKpis {
             List<Map<String, Object>> head = repository.rows(query, p);
             total = head.isEmpty() ? 0 : number(head.get(0).get("total"));
         }
-        rows.forEach(r -> r.remove("total"));
-        return new Page(rows, total, limit, offset);
+        return new Page(rows, total);
     }
 
-    Map<String, Object> customer(PublishedVersion v, String customerId) throws SQLException {
+    Customer customer(PublishedVersion v, String customerId) throws SQLException {
         List<Map<String, Object>> rows = repository.rows("customer", Map.of("version", v.version(), "customer_id", customerId));
         if (rows.isEmpty()) {
-            throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, "unknown-customer",
-                    "No customer " + customerId + " with a qualifying order in version " + v.version()));
+            throw Answers.unknownCustomer(v, customerId);
         }
         Map<String, Object> c = rows.get(0);
         Map<String, Object> rfm = rfm(v, null, customerId).get(0);
-        Map<String, Object> body = envelope(v);
-        body.put("customer_id", customerId);
-        body.put("ltv", money((BigDecimal) c.get("ltv")));
-        body.put("ltv_30d", money((BigDecimal) c.get("ltv_30d")));
-        body.put("orders", number(c.get("orders")));
-        body.put("first_order_date", c.get("first_order_date"));
-        body.put("last_order_date", c.get("last_order_date"));
-        Map<String, Object> scores = new LinkedHashMap<>();
-        scores.put("segment", rfm.get("segment"));
-        scores.put("recency_days", number(rfm.get("recency")));
-        scores.put("r", number(rfm.get("r")));
-        scores.put("f", number(rfm.get("f")));
-        scores.put("m", number(rfm.get("m")));
-        scores.put("reference_date", rfm.get("as_of"));
-        scores.put("as_of", rfm.get("as_of")); // deprecated name of reference_date
-        body.put("rfm", scores);
-        return body;
+        LocalDate reference = (LocalDate) rfm.get("as_of");
+        return new Customer(v.asOf(), v.version(), customerId, money((BigDecimal) c.get("ltv")),
+                money((BigDecimal) c.get("ltv_30d")), number(c.get("orders")), (LocalDate) c.get("first_order_date"),
+                (LocalDate) c.get("last_order_date"), new RfmScores((String) rfm.get("segment"), number(rfm.get("recency")),
+                        number(rfm.get("r")), number(rfm.get("f")), number(rfm.get("m")), reference, reference));
     }
 
-    Map<String, Object> customerLtv(PublishedVersion v, String order, int limit, int offset) throws SQLException {
+    CustomerLtv customerLtv(PublishedVersion v, String order, int limit, int offset) throws SQLException {
         Page page = page("customer_ltv", Map.of("version", v.version(), "order", order), limit, offset);
-        List<Map<String, Object>> rows = page.rows();
-        for (Map<String, Object> r : rows) {
-            r.put("ltv", money((BigDecimal) r.get("ltv")));
-            r.put("ltv_30d", money((BigDecimal) r.get("ltv_30d")));
-            r.put("orders", number(r.get("orders")));
-        }
-        Map<String, Object> body = envelope(v);
-        body.put("order", order);
-        page.describe(body);
-        return list(body, rows);
+        return new CustomerLtv(v.asOf(), v.version(), order, limit, offset, page.total(), page.rows().stream()
+                .map(r -> new CustomerValue((String) r.get("customer_id"), money((BigDecimal) r.get("ltv")),
+                        money((BigDecimal) r.get("ltv_30d")), number(r.get("orders")), (LocalDate) r.get("first_order_date"),
+                        (LocalDate) r.get("last_order_date"))).toList());
     }
 
-    Map<String, Object> rfmSegments(PublishedVersion v, LocalDate asOf) throws SQLException {
+    RfmSegments rfmSegments(PublishedVersion v, LocalDate asOf) throws SQLException {
         Map<String, long[]> counts = new LinkedHashMap<>();
         Map<String, BigDecimal> revenue = new HashMap<>();
         LocalDate reference = asOf;
@@ -208,19 +177,13 @@ public class SqlKpis {
             revenue.merge(segment, (BigDecimal) r.get("revenue"), BigDecimal::add);
             reference = (LocalDate) r.get("as_of");
         }
-        List<Map<String, Object>> items = new ArrayList<>();
+        List<SegmentFigures> items = new ArrayList<>();
         for (Rfm.Segment segment : Rfm.Segment.values()) {
             String name = segment.wireName();
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("segment", name);
-            row.put("customers", counts.containsKey(name) ? counts.get(name)[0] : 0L);
-            row.put("revenue", money(revenue.getOrDefault(name, BigDecimal.ZERO)));
-            items.add(row);
+            items.add(new SegmentFigures(name, counts.containsKey(name) ? counts.get(name)[0] : 0L,
+                    money(revenue.getOrDefault(name, BigDecimal.ZERO))));
         }
-        Map<String, Object> body = envelope(v);
-        body.put("reference_date", reference);
-        body.put("rfm_as_of", reference); // deprecated name of reference_date
-        return list(body, items);
+        return new RfmSegments(v.asOf(), v.version(), reference, reference, items);
     }
 
     /**
@@ -269,7 +232,7 @@ public class SqlKpis {
         return cuts.isEmpty() ? null : cuts;
     }
 
-    Map<String, Object> cohorts(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+    Cohorts cohorts(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
         Map<LocalDate, Map<Integer, Long>> cohorts = new LinkedHashMap<>();
         LocalDate last = null;
         for (Map<String, Object> r : repository.rows("cohorts", range(v, from, to))) {
@@ -277,61 +240,42 @@ public class SqlKpis {
                     .put(((Number) r.get("month_offset")).intValue(), number(r.get("customers")));
             last = (LocalDate) r.get("last_month");
         }
-        List<Map<String, Object>> items = new ArrayList<>();
+        List<Cohort> items = new ArrayList<>();
         for (Map.Entry<LocalDate, Map<Integer, Long>> cohort : cohorts.entrySet()) {
-            long size = cohort.getValue().getOrDefault(0, 0L);
-            int months = (int) ChronoUnit.MONTHS.between(cohort.getKey(), last);
-            List<BigDecimal> retention = new ArrayList<>();
-            for (int k = 0; k <= months; k++) {
-                retention.add(ratio(BigDecimal.valueOf(cohort.getValue().getOrDefault(k, 0L)), size, 4));
-            }
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("cohort_month", cohort.getKey());
-            row.put("size", size);
-            row.put("retention", retention);
-            items.add(row);
+            items.add(Answers.cohort(cohort.getKey(), cohort.getValue(), last));
         }
-        return list(envelope(v, from, to), items);
+        return new Cohorts(v.asOf(), v.version(), from, to, items);
     }
 
-    Map<String, Object> paymentMethods(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+    PaymentMethods paymentMethods(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
         List<Map<String, Object>> rows = repository.rows("payment_methods", range(v, from, to));
-        BigDecimal total = rows.stream().map(r -> (BigDecimal) r.get("amount")).reduce(BigDecimal.ZERO, BigDecimal::add);
-        for (Map<String, Object> r : rows) {
-            BigDecimal amount = (BigDecimal) r.get("amount");
-            r.put("amount", money(amount));
-            r.put("payments", number(r.get("payments")));
-            r.put("share", share(amount, total));
-        }
-        return list(envelope(v, from, to), rows);
+        BigDecimal total = total(rows, "amount");
+        return new PaymentMethods(v.asOf(), v.version(), from, to, rows.stream().map(r -> new MethodShare((String) r.get("method"),
+                money((BigDecimal) r.get("amount")), number(r.get("payments")), share((BigDecimal) r.get("amount"), total))).toList());
     }
 
-    Map<String, Object> geography(PublishedVersion v, LocalDate from, LocalDate to, String level) throws SQLException {
+    Geography geography(PublishedVersion v, LocalDate from, LocalDate to, String level) throws SQLException {
         Map<String, Object> p = range(v, from, to);
         p.put("level", level);
-        List<Map<String, Object>> rows = repository.rows("geography", p);
-        for (Map<String, Object> r : rows) {
-            if (level.equals("country")) {
-                r.remove("state");
-            }
-            r.put("revenue", money((BigDecimal) r.get("revenue")));
-            r.put("orders", number(r.get("orders")));
-            r.put("customers", number(r.get("customers")));
+        List<RegionFigures> items = new ArrayList<>();
+        for (Map<String, Object> r : repository.rows("geography", p)) {
+            String country = (String) r.get("country");
+            BigDecimal revenue = money((BigDecimal) r.get("revenue"));
+            long orders = number(r.get("orders"));
+            long customers = number(r.get("customers"));
+            items.add(level.equals("country") ? new CountryFigures(country, revenue, orders, customers)
+                    : new StateFigures(country, (String) r.get("state"), revenue, orders, customers));
         }
-        Map<String, Object> body = envelope(v, from, to);
-        body.put("level", level);
-        return list(body, rows);
+        return new Geography(v.asOf(), v.version(), from, to, level, items);
     }
 
-    Map<String, Object> weekday(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
-        List<Map<String, Object>> rows = repository.rows("weekday", range(v, from, to));
-        for (Map<String, Object> r : rows) {
+    Weekday weekday(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
+        List<WeekdayFigures> items = new ArrayList<>();
+        for (Map<String, Object> r : repository.rows("weekday", range(v, from, to))) {
             int day = ((Number) r.get("day_of_week")).intValue();
-            r.put("day_name", Answers.DAY_NAMES[day - 1]);
-            r.put("revenue", money((BigDecimal) r.get("revenue")));
-            r.put("orders", number(r.get("orders")));
+            items.add(new WeekdayFigures(day, money((BigDecimal) r.get("revenue")), number(r.get("orders")), Answers.DAY_NAMES[day - 1]));
         }
-        return list(envelope(v, from, to), rows);
+        return new Weekday(v.asOf(), v.version(), from, to, items);
     }
 
     private static Map<String, Object> range(PublishedVersion v, LocalDate from, LocalDate to) {

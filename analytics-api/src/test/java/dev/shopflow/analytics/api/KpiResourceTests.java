@@ -280,4 +280,55 @@ class KpiResourceTests {
         assertThat(second.header("ETag")).startsWith("\"v2-");
         second.then().body("version", equalTo(2)).body("revenue", equalTo(90.0f)).body("as_of", equalTo("2025-03-11T01:00:00Z"));
     }
+
+    @Test
+    void shouldAnswerAVersionThatCannotBePreparedInMemoryBySql() throws Exception {
+        given().get("/api/v1/kpis/summary?from=2025-03-03&to=2025-03-09").then().body("version", equalTo(1));
+        // version 2 holds an amount with three decimals: not exact in hundredths, so it is not prepared
+        // in memory (PreparedKpis refuses it) and SQL answers it, rounding only the answer
+        sql("UPDATE marts.mart_daily_sales SET version_to = 2 WHERE order_date = '2025-03-09'",
+                "INSERT INTO marts.mart_daily_sales (order_date, revenue, orders, units, version_from) VALUES ('2025-03-09', 30.005, 1, 3, 2)",
+                "INSERT INTO pipeline.published_version VALUES (2, 2, now(), '2025-03-11T01:00:00Z')");
+        given().get("/api/v1/kpis/summary?from=2025-03-03&to=2025-03-09").then().statusCode(200)
+                .body("version", equalTo(2)).body("revenue", equalTo(180.01f)).body("customers", equalTo(3));
+        given().get("/api/v1/kpis/weekday?from=2025-03-03&to=2025-03-09").then().statusCode(200)
+                .body("items[6].revenue", equalTo(30.01f));
+    }
+
+    @Test
+    void shouldKeepTheWireShapeOfTheTypedAnswers() {
+        // the exact JSON: snake_case names in the documented order, nulls kept, state absent by country
+        assertThat(given().get("/api/v1/kpis/summary?from=2025-03-05&to=2025-03-08").asString()).isEqualTo(
+                "{\"as_of\":\"2025-03-10T01:00:00Z\",\"version\":1,\"from\":\"2025-03-05\",\"to\":\"2025-03-08\",\"revenue\":0.00,"
+                        + "\"orders\":0,\"units\":0,\"aov\":null,\"customers\":0,\"new_customers\":0,\"repeat_customer_rate\":null}");
+        assertThat(given().get("/api/v1/kpis/geography?from=2025-03-03&to=2025-03-09&level=country").asString()).isEqualTo(
+                "{\"as_of\":\"2025-03-10T01:00:00Z\",\"version\":1,\"from\":\"2025-03-03\",\"to\":\"2025-03-09\",\"level\":\"country\","
+                        + "\"items\":[{\"country\":\"GB\",\"revenue\":120.00,\"orders\":2,\"customers\":1},"
+                        + "{\"country\":\"US\",\"revenue\":60.00,\"orders\":2,\"customers\":2}]}");
+        assertThat(given().get("/api/v1/kpis/geography?from=2025-03-03&to=2025-03-09&level=state").asString()).contains(
+                "{\"country\":\"GB\",\"state\":null,\"revenue\":120.00,\"orders\":2,\"customers\":1}");
+    }
+
+    @Test
+    void shouldPublishResponseSchemasProblemsAndTheBasicScheme() {
+        JsonPath api = given().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        assertThat(api.getMap("components.schemas")).containsKeys("Summary", "RevenueSeries", "CategoryRevenue", "ChannelRevenue",
+                "TopProducts", "Customer", "CustomerLtv", "RfmSegments", "Cohorts", "PaymentMethods", "Geography", "Weekday", "Problem");
+        assertThat(api.getMap("components.schemas.Summary.properties")).containsKeys("as_of", "version", "revenue", "new_customers",
+                "repeat_customer_rate");
+        assertThat(api.getMap("components.schemas.RankedProduct.properties")).containsKeys("rank", "product_id", "name");
+        assertThat(api.getMap("components.schemas.Problem.properties")).containsKeys("type", "title", "status", "detail", "errors");
+        assertThat(api.getString("components.securitySchemes.basicAuth.scheme")).isEqualTo("basic");
+        String summary = "paths.'/api/v1/kpis/summary'.get.responses";
+        assertThat(api.getString(summary + ".'200'.content.'application/json'.schema.$ref")).isEqualTo("#/components/schemas/Summary");
+        for (String path : new String[] {"summary", "top-products", "geography", "customer-ltv"}) {
+            String responses = "paths.'/api/v1/kpis/" + path + "'.get.responses";
+            assertThat(api.getString(responses + ".'400'.content.'application/problem+json'.schema.$ref")).as(path)
+                    .isEqualTo("#/components/schemas/Problem");
+            assertThat(api.getString(responses + ".'503'.content.'application/problem+json'.schema.$ref")).as(path)
+                    .isEqualTo("#/components/schemas/Problem");
+        }
+        assertThat(api.getString("paths.'/api/v1/kpis/customers/{customer_id}'.get.responses.'404'.content.'application/problem+json'.schema.$ref"))
+                .isEqualTo("#/components/schemas/Problem");
+    }
 }

@@ -164,7 +164,7 @@ class PreparedKpisExactnessTests {
         }
     }
 
-    private void same(String what, Callable<Map<String, Object>> bySql, Callable<Map<String, Object>> fromMemory) throws Exception {
+    private void same(String what, Callable<?> bySql, Callable<?> fromMemory) throws Exception {
         String expected;
         try {
             expected = json.writeValueAsString(bySql.call());
