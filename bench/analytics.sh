@@ -35,7 +35,10 @@ run() { # name script -> "rps p50 p99 errors"
     /Non-2xx or 3xx responses/ { non2xx = $NF }
     END { printf "%s %s %s %s\n", rps, p50, p99, (non2xx == "" ? 0 : non2xx) }' "$ROOT/bench/target/wrk-$1.txt"
 }
-# warm the JIT and the cache with a short run first
+# warm the JIT (every endpoint's code path) and the cache first: the figures are the steady state. A
+# restarted analytics-api answers the new-question mix at about a third of its steady rate, with p99
+# in the hundreds of milliseconds, for its first 20-40 s (docs/analytics.md#benchmark)
+wrk -t2 -c32 -d"${WARMUP:-30s}" -s "$ROOT/bench/wrk/new-questions.lua" "$ANALYTICS" >/dev/null
 wrk -t2 -c32 -d5s -s "$ROOT/bench/wrk/repeated.lua" "$ANALYTICS" >/dev/null
 read -r rps1 p501 p991 e1 < <(run repeated repeated.lua)
 read -r rps2 p502 p992 e2 < <(run distinct distinct.lua)
@@ -60,6 +63,7 @@ for line in "${PER_ENDPOINT[@]}"; do
 done
 ANALYTICS_PID=$(cat "$SHOPFLOW_STATE_DIR/run/analytics-api.pid" 2>/dev/null || true)
 if [ -n "$ANALYTICS_PID" ]; then
+  echo "analytics-api JVM: $(tr '\0' ' ' </proc/$ANALYTICS_PID/cmdline | grep -o -- '-X[^ ]*' | tr '\n' ' ')"
   echo "analytics-api RSS after the runs: $(( $(awk '/VmRSS/ {print $2}' /proc/$ANALYTICS_PID/status) / 1024 )) MiB (peak $(( $(awk '/VmHWM/ {print $2}' /proc/$ANALYTICS_PID/status) / 1024 )) MiB)"
   grep -h "Prepared version" "$SHOPFLOW_STATE_DIR/logs/analytics-api.log" 2>/dev/null | tail -1 | sed 's/^.*Prepared/last preparation: Prepared/' || true
 fi

@@ -9,7 +9,7 @@ DECLARE
     r text;
 BEGIN
     FOREACH r IN ARRAY ARRAY['shopflow_generator', 'shopflow_ingestion', 'shopflow_transform',
-                             'shopflow_quality', 'shopflow_analytics'] LOOP
+                             'shopflow_quality', 'shopflow_analytics', 'shopflow_bi'] LOOP
         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
             EXECUTE format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE', r);
         END IF;
@@ -17,7 +17,7 @@ BEGIN
     -- No one but these may connect; only the two services that stage rows in temp tables may make them.
     EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database());
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO shopflow_generator, shopflow_ingestion, shopflow_transform, '
-                   'shopflow_quality, shopflow_analytics', current_database());
+                   'shopflow_quality, shopflow_analytics, shopflow_bi', current_database());
     EXECUTE format('GRANT TEMPORARY ON DATABASE %I TO shopflow_ingestion, shopflow_transform', current_database());
 END
 $roles$;
@@ -34,6 +34,7 @@ CREATE SCHEMA IF NOT EXISTS core AUTHORIZATION shopflow_transform;
 CREATE SCHEMA IF NOT EXISTS warehouse AUTHORIZATION shopflow_transform;
 CREATE SCHEMA IF NOT EXISTS marts AUTHORIZATION shopflow_transform;
 CREATE SCHEMA IF NOT EXISTS quality AUTHORIZATION shopflow_quality;
+CREATE SCHEMA IF NOT EXISTS bi AUTHORIZATION shopflow_transform;
 
 REVOKE ALL ON SCHEMA pipeline FROM PUBLIC;
 GRANT USAGE, CREATE ON SCHEMA pipeline TO shopflow_generator, shopflow_ingestion, shopflow_transform, shopflow_quality;
@@ -73,3 +74,11 @@ GRANT SELECT ON ALL TABLES IN SCHEMA marts TO shopflow_quality, shopflow_analyti
 -- Defence in depth for the read-only API: its sessions start read-only (the grants above are the
 -- boundary; a session could switch this off).
 ALTER ROLE shopflow_analytics SET default_transaction_read_only = on;
+
+-- BI tools (shopflow_bi): the views of schema bi (transform's migration V8) and nothing else. The views
+-- run with their owner's rights, so the role has no grant on any table, and its sessions are read-only.
+REVOKE ALL ON SCHEMA bi FROM PUBLIC;
+GRANT USAGE ON SCHEMA bi TO shopflow_bi;
+ALTER DEFAULT PRIVILEGES FOR ROLE shopflow_transform IN SCHEMA bi GRANT SELECT ON TABLES TO shopflow_bi;
+GRANT SELECT ON ALL TABLES IN SCHEMA bi TO shopflow_bi;
+ALTER ROLE shopflow_bi SET default_transaction_read_only = on;

@@ -24,8 +24,11 @@ import java.util.Properties;
  */
 final class DatabaseRoles {
 
-    /** Service key (the part of the module name before the first '-') to role: shopflow_<key>. */
-    static final List<String> SERVICES = List.of("generator", "ingestion", "transform", "quality", "analytics");
+    /**
+     * Role keys: shopflow_<key>. A service's key is the part of its module name before the first '-';
+     * bi is the read-only role of BI tools (schema bi).
+     */
+    static final List<String> SERVICES = List.of("generator", "ingestion", "transform", "quality", "analytics", "bi");
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
     private DatabaseRoles() {

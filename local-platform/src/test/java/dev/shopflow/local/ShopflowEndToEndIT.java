@@ -259,7 +259,27 @@ class ShopflowEndToEndIT {
     @Order(4)
     void anErrorCheckThatFailsKeepsTheLastPublishedNumbers() throws Exception {
         String range = "?from=" + FROM + "&to=" + TO;
+        // BI tools see the same published version through the bi views, connected as shopflow_bi (analytics
+        // shows a publish within a second or two: wait until both name the same version)
         JsonNode before = client.get(ANALYTICS + "/api/v1/kpis/summary" + range).body();
+        List<String> biBefore = biFigures();
+        for (int i = 0; i < 40 && !biBefore.get(0).equals(before.path("version").asText()); i++) {
+            Thread.sleep(250);
+            before = client.get(ANALYTICS + "/api/v1/kpis/summary" + range).body();
+            biBefore = biFigures();
+        }
+        assertThat(biBefore.get(0)).isEqualTo(before.path("version").asText());
+        assertThat(new java.math.BigDecimal(biBefore.get(1))).isEqualByComparingTo(before.path("revenue").decimalValue());
+        assertThat(biBefore.subList(2, 5)).containsExactly(before.path("orders").asText(), before.path("units").asText(),
+                before.path("customers").asText());
+        JsonNode categories = client.get(ANALYTICS + "/api/v1/kpis/revenue-by-category" + range).body();
+        try (Connection c = DriverManager.getConnection(roleUrl("bi"))) {
+            for (JsonNode row : categories.path("items")) {
+                assertThat(new java.math.BigDecimal(strings(c, "SELECT sum(revenue)::text FROM bi.daily_category_sales "
+                        + "WHERE order_date BETWEEN '" + FROM + "' AND '" + TO + "' AND category = '" + row.path("category").asText()
+                        + "'").get(0))).as(row.path("category").asText()).isEqualByComparingTo(row.path("revenue").decimalValue());
+            }
+        }
         long lastRun = client.get(ANALYTICS + "/api/v1/pipeline/status").body().path("last_transform_run").path("run_id").asLong();
         String order = "{\"order_id\":\"poison-1\",\"customer_id\":\"c-poison\",\"order_ts\":\"" + FROM
                 + "T12:00:00Z\",\"status\":\"paid\",\"channel\":\"web\",\"updated_at\":\"" + FROM + "T12:00:00Z\"}";
@@ -284,6 +304,11 @@ class ShopflowEndToEndIT {
         JsonNode after = client.get(ANALYTICS + "/api/v1/kpis/summary" + range).body();
         assertThat(after.path("version").asLong()).isEqualTo(before.path("version").asLong());
         assertThat(after.path("revenue").decimalValue()).isEqualByComparingTo(before.path("revenue").decimalValue());
+        // the version that failed its audit is not visible through the bi views either; the star schema
+        // views say they hold unpublished changes
+        List<String> biAfter = biFigures();
+        assertThat(biAfter.subList(0, 5)).isEqualTo(biBefore.subList(0, 5));
+        assertThat(biAfter.get(5)).isEqualTo("t");
         JsonNode failed = client.get(QUALITY + "/api/v1/check-results?status=failed&check=no_poison_orders").body();
         assertThat(failed.path("items").get(0).path("sample").get(0).path("order_id").asText()).isEqualTo("poison-1");
     }
@@ -992,6 +1017,39 @@ class ShopflowEndToEndIT {
         try (Connection c = DriverManager.getConnection(roleUrl("generator"))) {
             refused(c, "SELECT count(*) FROM staging.orders", "SELECT count(*) FROM pipeline.batch",
                     "DELETE FROM marts.mart_daily_sales", "CREATE SCHEMA x");
+        }
+        try (Connection c = DriverManager.getConnection(roleUrl("bi"))) {
+            // BI tools read the bi views and nothing else: not a layer, not the versioned marts, not the ledger
+            for (String view : List.of("published_version", "daily_sales", "daily_category_sales", "daily_channel_sales",
+                    "product_daily", "products", "customer_daily", "customers", "cohorts", "payment_daily", "dim_customer",
+                    "dim_product", "dim_date", "fact_order_line", "fact_payment")) {
+                assertThat(strings(c, "SELECT count(*)::text FROM bi." + view)).as(view).isNotEmpty();
+            }
+            // its sessions start read-only; with that switched off, the grants refuse every write
+            assertThat(strings(c, "SHOW default_transaction_read_only")).containsExactly("on");
+            execute(c, "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE");
+            refused(c, "SELECT count(*) FROM staging.orders", "SELECT count(*) FROM raw.batch_body",
+                    "SELECT count(*) FROM quarantine.rejected_row", "SELECT count(*) FROM marts.mart_daily_sales",
+                    "SELECT count(*) FROM warehouse.fact_order_line", "SELECT count(*) FROM pipeline.batch",
+                    "SELECT count(*) FROM pipeline.published_version", "SELECT count(*) FROM quality.check_result",
+                    "SELECT count(*) FROM core.order_line", "DELETE FROM bi.daily_sales", "UPDATE bi.products SET name = name",
+                    "CREATE TABLE bi.x (i int)", "CREATE TABLE public.x (i int)", "CREATE TEMP TABLE x (i int)", "CREATE SCHEMA x");
+        }
+    }
+
+    /** As shopflow_bi: the published version, revenue, orders, units and customers of FROM..TO, warehouse_pending. */
+    static List<String> biFigures() throws Exception {
+        String range = " WHERE order_date BETWEEN '" + FROM + "' AND '" + TO + "'";
+        try (Connection c = DriverManager.getConnection(roleUrl("bi"))) {
+            List<String> figures = new ArrayList<>(strings(c, "SELECT version::text FROM bi.published_version"));
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT coalesce(sum(revenue), 0)::numeric(20,2)::text, "
+                    + "coalesce(sum(orders), 0)::text, coalesce(sum(units), 0)::text FROM bi.daily_sales" + range)) {
+                rs.next();
+                figures.addAll(List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
+            }
+            figures.addAll(strings(c, "SELECT count(DISTINCT customer_id)::text FROM bi.customer_daily" + range));
+            figures.addAll(strings(c, "SELECT warehouse_pending::text FROM bi.published_version"));
+            return figures.stream().map(f -> f.equals("true") ? "t" : f.equals("false") ? "f" : f).toList();
         }
     }
 

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -22,13 +23,15 @@ import org.jboss.logging.Logger;
  * <p>A new version is prepared in memory ({@link PreparedKpis}) before it is served: the request that
  * sees it first prepares it while the others keep getting the version before (or wait, when there is
  * none yet); then it is switched to at once and the cached answers of older versions go. A version
- * that cannot be prepared (over {@code shopflow.analytics.prepare.max-rows}, or not exact in
- * hundredths) is served all the same, answered by SQL.
+ * that cannot be prepared (more mart rows than {@code shopflow.analytics.prepare.max-rows}, by default
+ * the heap's size / 192 bytes; or not exact in hundredths) is served all the same, answered by SQL.
  */
 @ApplicationScoped
 public class PublishedVersions {
 
     private static final Logger LOG = Logger.getLogger(PublishedVersions.class);
+    /** Heap bytes per mart row the default row bound allows (4 x the ~48 a prepared row takes). */
+    static final long BYTES_PER_ROW_BUDGET = 192;
 
     private record Served(PublishedVersion version, PreparedKpis prepared, long checkedAtNanos) {
     }
@@ -40,18 +43,18 @@ public class PublishedVersions {
     private final long maxRows;
     private final ReentrantLock preparing = new ReentrantLock();
     private volatile Served served;
-    /** The version served before the last switch: answers begun just before it still find their data. */
-    private volatile Served previous;
 
     PublishedVersions(KpiRepository repository, @CacheName(KpiService.CACHE) Cache cache,
             @ConfigProperty(name = "shopflow.analytics.version-check-every", defaultValue = "1s") Duration checkEvery,
             @ConfigProperty(name = "shopflow.analytics.prepare.enabled", defaultValue = "true") boolean prepare,
-            @ConfigProperty(name = "shopflow.analytics.prepare.max-rows", defaultValue = "12000000") long maxRows) {
+            @ConfigProperty(name = "shopflow.analytics.prepare.max-rows") Optional<Long> maxRows) {
         this.repository = repository;
         this.cache = cache;
         this.checkEveryNanos = checkEvery.toNanos();
         this.prepare = prepare;
-        this.maxRows = maxRows;
+        // about 48 bytes a mart row, held twice while a new version is prepared beside the served one:
+        // by default a version may take a quarter of the heap
+        this.maxRows = maxRows.orElse(Runtime.getRuntime().maxMemory() / BYTES_PER_ROW_BUDGET);
     }
 
     public PublishedVersion current() throws SQLException {
@@ -79,7 +82,6 @@ public class PublishedVersions {
                 return before.version(); // prepared while this request waited
             }
             served = new Served(v, prepare(v), System.nanoTime());
-            previous = before;
             if (before != null) {
                 cache.invalidateAll().await().indefinitely();
             }
@@ -89,14 +91,14 @@ public class PublishedVersions {
         }
     }
 
-    /** The in-memory form of version {@code v}, or null when it is answered by SQL. */
+    /**
+     * The in-memory form of version {@code v}, or null when it is answered by SQL: also for an answer
+     * begun just before a switch to a newer version (its rows stay readable; only one version is held
+     * in memory, besides the one being prepared).
+     */
     PreparedKpis prepared(PublishedVersion v) {
-        for (Served s : new Served[] {served, previous}) {
-            if (s != null && s.version().version() == v.version()) {
-                return s.prepared();
-            }
-        }
-        return null;
+        Served s = served;
+        return s != null && s.version().version() == v.version() ? s.prepared() : null;
     }
 
     private PreparedKpis prepare(PublishedVersion v) throws SQLException {
@@ -111,6 +113,11 @@ public class PublishedVersions {
             return prepared;
         } catch (PreparedKpis.NotPreparable e) {
             LOG.warnf("Version %d is answered by SQL, not from memory: %s", v.version(), e.getMessage());
+            return null;
+        } catch (OutOfMemoryError e) {
+            // the row bound is meant to prevent this; what was built is garbage now, and SQL still answers
+            LOG.errorf("Version %d is answered by SQL: preparing it ran out of heap (lower "
+                    + "shopflow.analytics.prepare.max-rows or give analytics-api more heap)", v.version());
             return null;
         }
     }

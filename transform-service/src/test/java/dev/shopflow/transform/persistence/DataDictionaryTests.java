@@ -19,7 +19,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/data-dictionary.md is generated from the database's comments on the warehouse and the marts.
+ * docs/data-dictionary.md is generated from the database's comments on the warehouse, the marts and the
+ * bi views.
  * Regenerate it with {@code ./mvnw -pl transform-service test -Dtest=DataDictionaryTests -Dshopflow.write-data-dictionary=true}
  * (shopflow-common installed first); without the property this test fails when the file is stale.
  */
@@ -34,7 +35,7 @@ class DataDictionaryTests {
             + "format_type(a.atttypid, a.atttypmod), a.attnotnull, col_description(c.oid, a.attnum) "
             + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             + "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
-            + "WHERE n.nspname IN ('warehouse', 'marts') AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
+            + "WHERE n.nspname IN ('warehouse', 'marts', 'bi') AND c.relkind IN ('r', 'p', 'v') AND NOT c.relispartition "
             + "ORDER BY n.nspname DESC, c.relname, a.attnum";
 
     @Inject
@@ -55,7 +56,7 @@ class DataDictionaryTests {
     }
 
     @Test
-    void shouldCommentEveryTableAndColumnOfTheWarehouseAndMarts() throws Exception {
+    void shouldCommentEveryTableAndColumnOfTheWarehouseMartsAndBiViews() throws Exception {
         List<String> missing = columns().stream()
                 .filter(col -> col.tableComment() == null || col.comment() == null || col.comment().isBlank())
                 .map(col -> col.table() + "." + col.name()).toList();
@@ -75,9 +76,10 @@ class DataDictionaryTests {
 
     static String render(List<Column> columns) {
         StringBuilder md = new StringBuilder("# Data dictionary\n\n"
-                + "Generated from the database's comments on the `warehouse` and `marts` schemas by\n"
-                + "`DataDictionaryTests` (transform-service); do not edit by hand. Marts hold one set of rows per\n"
-                + "mart version; analytics reads the latest published one.\n");
+                + "Generated from the database's comments on the `warehouse` and `marts` schemas and the `bi` views\n"
+                + "by `DataDictionaryTests` (transform-service); do not edit by hand. Marts hold one set of rows per\n"
+                + "mart version; analytics reads the latest published one, and so do the `bi` views that BI tools read\n"
+                + "as the role `shopflow_bi` (docs/analytics.md#bi-tools).\n");
         String table = null;
         for (Column c : columns) {
             if (!c.table().equals(table)) {
