@@ -66,3 +66,17 @@ Fails the render otherwise, so an install never meets "too many clients" under l
 {{- fail (printf "connection budget exceeded: the services' pools can open %d connections (dbPoolSize x replicas, the HPA maximum for analytics) + %d reserved = %d > database.maxConnections %d; lower services.*.dbPoolSize or replicas, or raise database.maxConnections" $pools $reserved (add $pools $reserved) $max) -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+"true" when the Prometheus Operator's objects (ServiceMonitor, PrometheusRule) are to be rendered:
+monitoring.operatorCrds true, or "auto" and the cluster serves monitoring.coreos.com/v1. helm template
+sees no cluster (GitOps renders, k8s/): there, set it to true to get them.
+*/}}
+{{- define "shopflow.operatorCrds" -}}
+{{- $setting := toString .Values.monitoring.operatorCrds -}}
+{{- if eq $setting "true" -}}
+true
+{{- else if and (eq $setting "auto") (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1") -}}
+true
+{{- end -}}
+{{- end -}}

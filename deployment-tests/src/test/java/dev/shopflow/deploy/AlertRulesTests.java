@@ -62,7 +62,7 @@ class AlertRulesTests {
             assertThat(runbook).as("a runbook section for %s", alert).contains("## " + alert);
         }
 
-        PrometheusRule rule = HelmChartTests.of(HelmChartTests.render(Map.of()), PrometheusRule.class).get(0);
+        PrometheusRule rule = HelmChartTests.of(HelmChartTests.render(HelmChartTests.OPERATOR), PrometheusRule.class).get(0);
         List<Rule> rendered = rule.getSpec().getGroups().get(0).getRules();
         assertThat(rendered).extracting(Rule::getAlert).containsExactlyElementsOf(alerts);
         for (Rule r : rendered) {
@@ -70,7 +70,8 @@ class AlertRulesTests {
             assertThat(r.getAnnotations().get("runbook_url")).endsWith("#" + r.getAlert().toLowerCase(Locale.ROOT));
             assertThat(r.getLabels()).containsKey("severity");
         }
-        assertThat(HelmChartTests.of(HelmChartTests.render(Map.of("monitoring.prometheusRule.enabled", "false")),
+        assertThat(HelmChartTests.of(HelmChartTests.render(Map.of("monitoring.operatorCrds", "true",
+                "monitoring.prometheusRule.enabled", "false")),
                 PrometheusRule.class)).isEmpty();
     }
 }

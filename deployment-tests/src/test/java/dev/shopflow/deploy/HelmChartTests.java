@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -161,7 +162,7 @@ class HelmChartTests {
 
     @Test
     void shouldLetTheServiceMonitorSelectEveryServiceButTheDatabase() throws Exception {
-        List<HasMetadata> objects = render(Map.of());
+        List<HasMetadata> objects = render(OPERATOR);
         ServiceMonitor monitor = of(objects, ServiceMonitor.class).get(0);
         assertThat(monitor.getSpec().getEndpoints().get(0).getPath()).isEqualTo("/q/metrics");
         for (Service s : of(objects, Service.class)) {
@@ -171,7 +172,54 @@ class HelmChartTests {
                             .allMatch(e -> !e.getValues().contains(labels.get(e.getKey())));
             assertThat(selected).as(s.getMetadata().getName()).isEqualTo(!labels.get("app.kubernetes.io/name").equals("postgresql"));
         }
-        assertThat(of(render(Map.of("monitoring.serviceMonitor.enabled", "false")), ServiceMonitor.class)).isEmpty();
+        assertThat(of(render(Map.of("monitoring.operatorCrds", "true", "monitoring.serviceMonitor.enabled", "false")),
+                ServiceMonitor.class)).isEmpty();
+    }
+
+    /**
+     * kube-prometheus-stack finds the ServiceMonitor and PrometheusRule by its release label, and the
+     * Grafana sidecar the dashboards by its label, folder annotation and namespace; where the Prometheus
+     * Operator's CRDs are missing (or helm template cannot tell), they are not rendered unless asked.
+     */
+    @Test
+    void shouldRenderTheOperatorObjectsOnlyWhereTheirCrdsAreAndLabelledForTheStack() throws Exception {
+        // helm template sees no cluster, so no monitoring.coreos.com/v1: nothing the install would fail on
+        List<HasMetadata> plain = render(Map.of());
+        assertThat(of(plain, ServiceMonitor.class)).isEmpty();
+        assertThat(of(plain, PrometheusRule.class)).isEmpty();
+        assertThat(of(render(Map.of("monitoring.operatorCrds", "false")), ServiceMonitor.class)).isEmpty();
+
+        Map<String, String> stack = new HashMap<>(OPERATOR);
+        stack.putAll(Map.of("monitoring.serviceMonitor.labels.release", "kube-prometheus-stack",
+                "monitoring.serviceMonitor.namespace", "monitoring", "monitoring.serviceMonitor.interval", "15s",
+                "monitoring.prometheusRule.labels.release", "kube-prometheus-stack", "monitoring.prometheusRule.namespace", "monitoring",
+                "monitoring.dashboards.labels.grafana_dashboard", "shopflow", "monitoring.dashboards.annotations.grafana_folder", "ShopFlow",
+                "monitoring.dashboards.namespace", "grafana"));
+        List<HasMetadata> objects = render(stack);
+        ServiceMonitor monitor = of(objects, ServiceMonitor.class).get(0);
+        assertThat(monitor.getMetadata().getNamespace()).isEqualTo("monitoring");
+        assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack")
+                .containsEntry("app.kubernetes.io/part-of", "shopflow");
+        assertThat(monitor.getSpec().getNamespaceSelector().getMatchNames()).containsExactly("shopflow");
+        assertThat(monitor.getSpec().getEndpoints().get(0).getInterval()).isEqualTo("15s");
+        PrometheusRule rule = of(objects, PrometheusRule.class).get(0);
+        assertThat(rule.getMetadata().getNamespace()).isEqualTo("monitoring");
+        assertThat(rule.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
+        List<ConfigMap> dashboards = of(objects, ConfigMap.class).stream()
+                .filter(m -> m.getMetadata().getName().contains("-dashboard-")).toList();
+        assertThat(dashboards).hasSize(3).allSatisfy(m -> {
+            assertThat(m.getMetadata().getNamespace()).isEqualTo("grafana");
+            assertThat(m.getMetadata().getLabels()).containsEntry("grafana_dashboard", "shopflow");
+            assertThat(m.getMetadata().getAnnotations()).containsEntry("grafana_folder", "ShopFlow");
+        });
+        // by default: in the release's namespace, the sidecar's default label, no annotation
+        assertThat(of(plain, ConfigMap.class).stream().filter(m -> m.getMetadata().getName().contains("-dashboard-")))
+                .hasSize(3).allSatisfy(m -> {
+                    assertThat(m.getMetadata().getNamespace()).isNull();
+                    assertThat(m.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+                    assertThat(m.getMetadata().getAnnotations()).isNullOrEmpty();
+                });
+        assertThatThrownBy(() -> render(Map.of("monitoring.operatorCrds", "sometimes"))).hasMessageContaining("operatorCrds");
     }
 
     @Test
@@ -246,6 +294,9 @@ class HelmChartTests {
     }
 
     // --- helpers ----------------------------------------------------------------------------
+
+    /** Values that render the Prometheus Operator's objects under helm template (which sees no cluster). */
+    static final Map<String, String> OPERATOR = Map.of("monitoring.operatorCrds", "true");
 
     static List<HasMetadata> render(Map<String, String> values) throws Exception {
         TemplateCommand template = new Helm(CHART).template().withName("shopflow").withNamespace("shopflow");

@@ -60,7 +60,8 @@ public class PublishedVersions {
     public PublishedVersion current() throws SQLException {
         Served seen = served;
         long now = System.nanoTime();
-        if (seen != null && now - seen.checkedAtNanos() < checkEveryNanos) {
+        if (seen != null && (now - seen.checkedAtNanos() < checkEveryNanos || preparing.isLocked())) {
+            // checked lately, or a newer version is being prepared: the served one stands meanwhile
             return seen.version();
         }
         PublishedVersion v = repository.publishedVersion().orElseThrow(() -> new ProblemException(Problem.of(
