@@ -16,6 +16,7 @@ import dev.shopflow.analytics.persistence.PublishedVersion;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.function.Function;
 
 /**
  * KPI answers per CONTRACT.md section 3: from the version prepared in memory when there is one
@@ -36,65 +37,64 @@ public class KpiService {
     }
 
     public Summary summary(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
-        PreparedKpis p = versions.prepared(v);
-        return p != null ? p.summary(v, from, to) : sql.summary(v, from, to);
+        return answer(v, p -> p.summary(v, from, to), () -> sql.summary(v, from, to));
     }
 
     public RevenueSeries revenue(PublishedVersion v, LocalDate from, LocalDate to, String granularity, String category)
             throws SQLException {
-        PreparedKpis p = versions.prepared(v);
-        return p != null ? p.revenue(v, from, to, granularity, category) : sql.revenue(v, from, to, granularity, category);
+        return answer(v, p -> p.revenue(v, from, to, granularity, category), () -> sql.revenue(v, from, to, granularity, category));
     }
 
     public CategoryRevenue revenueByCategory(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
-        PreparedKpis p = versions.prepared(v);
-        return p != null ? p.revenueByCategory(v, from, to) : sql.revenueByCategory(v, from, to);
+        return answer(v, p -> p.revenueByCategory(v, from, to), () -> sql.revenueByCategory(v, from, to));
     }
 
     public ChannelRevenue revenueByChannel(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
-        PreparedKpis p = versions.prepared(v);
-        return p != null ? p.revenueByChannel(v, from, to) : sql.revenueByChannel(v, from, to);
+        return answer(v, p -> p.revenueByChannel(v, from, to), () -> sql.revenueByChannel(v, from, to));
     }
 
     public TopProducts topProducts(PublishedVersion v, LocalDate from, LocalDate to, String by, int limit, int offset)
             throws SQLException {
-        PreparedKpis p = versions.prepared(v);
-        return p != null ? p.topProducts(v, from, to, by, limit, offset) : sql.topProducts(v, from, to, by, limit, offset);
+        return answer(v, p -> p.topProducts(v, from, to, by, limit, offset), () -> sql.topProducts(v, from, to, by, limit, offset));
     }
 
     public Customer customer(PublishedVersion v, String customerId) throws SQLException {
-        PreparedKpis p = versions.prepared(v);
-        return p != null ? p.customer(v, customerId) : sql.customer(v, customerId);
+        return answer(v, p -> p.customer(v, customerId), () -> sql.customer(v, customerId));
     }
 
     public CustomerLtv customerLtv(PublishedVersion v, String order, int limit, int offset) throws SQLException {
-        PreparedKpis p = versions.prepared(v);
-        return p != null ? p.customerLtv(v, order, limit, offset) : sql.customerLtv(v, order, limit, offset);
+        return answer(v, p -> p.customerLtv(v, order, limit, offset), () -> sql.customerLtv(v, order, limit, offset));
     }
 
     public RfmSegments rfmSegments(PublishedVersion v, LocalDate asOf) throws SQLException {
-        PreparedKpis p = versions.prepared(v);
-        return p != null ? p.rfmSegments(v, asOf) : sql.rfmSegments(v, asOf);
+        return answer(v, p -> p.rfmSegments(v, asOf), () -> sql.rfmSegments(v, asOf));
     }
 
     public Cohorts cohorts(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
-        PreparedKpis p = versions.prepared(v);
-        return p != null ? p.cohorts(v, from, to) : sql.cohorts(v, from, to);
+        return answer(v, p -> p.cohorts(v, from, to), () -> sql.cohorts(v, from, to));
     }
 
     public PaymentMethods paymentMethods(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
-        PreparedKpis p = versions.prepared(v);
-        return p != null ? p.paymentMethods(v, from, to) : sql.paymentMethods(v, from, to);
+        return answer(v, p -> p.paymentMethods(v, from, to), () -> sql.paymentMethods(v, from, to));
     }
 
     public Geography geography(PublishedVersion v, LocalDate from, LocalDate to, String level) throws SQLException {
-        PreparedKpis p = versions.prepared(v);
-        return p != null ? p.geography(v, from, to, level) : sql.geography(v, from, to, level);
+        return answer(v, p -> p.geography(v, from, to, level), () -> sql.geography(v, from, to, level));
     }
 
     public Weekday weekday(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
-        PreparedKpis p = versions.prepared(v);
-        return p != null ? p.weekday(v, from, to) : sql.weekday(v, from, to);
+        return answer(v, p -> p.weekday(v, from, to), () -> sql.weekday(v, from, to));
+    }
+
+    /** From the prepared version when {@code v} is the one held in memory, else by SQL. */
+    private <T> T answer(PublishedVersion v, Function<PreparedKpis, T> fromMemory, SqlAnswer<T> bySql) throws SQLException {
+        PreparedKpis prepared = versions.prepared(v);
+        return prepared != null ? fromMemory.apply(prepared) : bySql.get();
+    }
+
+    @FunctionalInterface
+    private interface SqlAnswer<T> {
+        T get() throws SQLException;
     }
 
     /** Carries a SQLException through a cache loader. */

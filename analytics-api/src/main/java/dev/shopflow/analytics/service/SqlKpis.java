@@ -38,7 +38,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -87,19 +86,29 @@ public class SqlKpis {
     }
 
     CategoryRevenue revenueByCategory(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
-        List<Map<String, Object>> rows = repository.rows("revenue_by_category", range(v, from, to));
-        BigDecimal total = total(rows, "revenue");
-        return new CategoryRevenue(v.asOf(), v.version(), from, to, rows.stream().map(r -> new CategoryShare(
-                (String) r.get("category"), money((BigDecimal) r.get("revenue")), number(r.get("orders")), number(r.get("units")),
-                share((BigDecimal) r.get("revenue"), total))).toList());
+        return new CategoryRevenue(v.asOf(), v.version(), from, to, shares("revenue_by_category", v, from, to,
+                (r, revenue, share) -> new CategoryShare((String) r.get("category"), revenue, number(r.get("orders")),
+                        number(r.get("units")), share)));
     }
 
     ChannelRevenue revenueByChannel(PublishedVersion v, LocalDate from, LocalDate to) throws SQLException {
-        List<Map<String, Object>> rows = repository.rows("revenue_by_channel", range(v, from, to));
+        return new ChannelRevenue(v.asOf(), v.version(), from, to, shares("revenue_by_channel", v, from, to,
+                (r, revenue, share) -> new ChannelShare((String) r.get("channel"), revenue, number(r.get("orders")),
+                        number(r.get("units")), share)));
+    }
+
+    @FunctionalInterface
+    private interface ShareRow<T> {
+        T of(Map<String, Object> row, BigDecimal revenue, BigDecimal share);
+    }
+
+    /** The rows of a query of {key, revenue, orders, units}, each with its share of their revenue. */
+    private <T> List<T> shares(String query, PublishedVersion v, LocalDate from, LocalDate to, ShareRow<T> row)
+            throws SQLException {
+        List<Map<String, Object>> rows = repository.rows(query, range(v, from, to));
         BigDecimal total = total(rows, "revenue");
-        return new ChannelRevenue(v.asOf(), v.version(), from, to, rows.stream().map(r -> new ChannelShare(
-                (String) r.get("channel"), money((BigDecimal) r.get("revenue")), number(r.get("orders")), number(r.get("units")),
-                share((BigDecimal) r.get("revenue"), total))).toList());
+        return rows.stream().map(r -> row.of(r, money((BigDecimal) r.get("revenue")), share((BigDecimal) r.get("revenue"), total)))
+                .toList();
     }
 
     private static BigDecimal total(List<Map<String, Object>> rows, String column) {
