@@ -293,6 +293,44 @@ class HelmChartTests {
         assertThatThrownBy(() -> render(Map.of("cronjob.defectRate", "2"))).hasMessageContaining("defectRate");
     }
 
+    /** The notes a newcomer reads after installing: credentials, the first backfill, when KPIs appear, where to look. */
+    @Test
+    void shouldTellANewcomerHowToGetCredentialsDataAndKpis() throws Exception {
+        String notes = notes(Map.of());
+        assertThat(notes).contains("kubectl -n shopflow get secret shopflow-credentials -o jsonpath='{.data.api-password}'",
+                "not-yet-published", "create job backfill-1 --from=cronjob/shopflow-daily-generation",
+                "name: GENERATION_FROM", "port-forward svc/shopflow-analytics-api 8080:8080", "/q/swagger-ui",
+                "db-password-bi", "No ServiceMonitor or PrometheusRule", "grafana_dashboard", "docs/runbook.md");
+        assertThat(notes(Map.of("cronjob.enabled", "false", "monitoring.operatorCrds", "true")))
+                .contains("The daily CronJob is off", "ServiceMonitor and PrometheusRule shopflow are installed")
+                .doesNotContain("backfill-1");
+    }
+
+    /**
+     * templates/NOTES.txt as helm install would print it. helm template does not render notes (and a
+     * dry-run install wants a cluster), so a copy of the chart renders the file through tpl into a ConfigMap.
+     */
+    static String notes(Map<String, String> values) throws Exception {
+        Path copy = Files.createTempDirectory("shopflow-notes");
+        try (var files = Files.walk(CHART)) {
+            for (Path f : files.toList()) {
+                Path target = copy.resolve(CHART.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        Files.copy(CHART.resolve("templates/NOTES.txt"), copy.resolve("files/notes.txt"));
+        Files.writeString(copy.resolve("templates/zz-notes.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: rendered-notes\n"
+                + "data:\n  notes: {{ tpl (.Files.Get \"files/notes.txt\") . | quote }}\n");
+        TemplateCommand template = new Helm(copy).template().withName("shopflow").withNamespace("shopflow");
+        values.forEach(template::set);
+        return of(parse(template.call()), ConfigMap.class).stream().filter(m -> m.getMetadata().getName().equals("rendered-notes"))
+                .findFirst().orElseThrow().getData().get("notes");
+    }
+
     // --- helpers ----------------------------------------------------------------------------
 
     /** Values that render the Prometheus Operator's objects under helm template (which sees no cluster). */
