@@ -1,13 +1,37 @@
-{{/* Common names and labels. */}}
+{{/* Common names and labels: objects are <fullname>-<what>, fullname the release's name unless fullnameOverride. */}}
 {{- define "shopflow.fullname" -}}
-{{- printf "%s" .Release.Name | trunc 40 | trimSuffix "-" -}}
+{{- default .Release.Name .Values.fullnameOverride | trunc 40 | trimSuffix "-" -}}
 {{- end -}}
 
 {{- define "shopflow.labels" -}}
 app.kubernetes.io/part-of: shopflow
 app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{/* The ServiceAccount every ShopFlow pod runs as (none of them calls the Kubernetes API). */}}
+{{- define "shopflow.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "shopflow.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Scheduling of a service's pods: its own nodeSelector, tolerations, affinity and topologySpreadConstraints
+where set, else the global ones. Called with (dict "root" $ "svc" $svc).
+*/}}
+{{- define "shopflow.scheduling" -}}
+{{- range $field := list "nodeSelector" "tolerations" "affinity" "topologySpreadConstraints" }}
+{{- $value := default (get $.root.Values.global $field) (get $.svc $field) }}
+{{- with $value }}
+{{ $field }}:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
 {{- end -}}
 
 {{/* The Secret holding api-user, api-password, db-password and db-password-<service key>. */}}

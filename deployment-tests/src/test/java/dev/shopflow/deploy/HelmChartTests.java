@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -47,6 +48,7 @@ class HelmChartTests {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(
             Map.entry("Deployment", Deployment.class), Map.entry("Service", Service.class), Map.entry("Secret", Secret.class),
+            Map.entry("ServiceAccount", ServiceAccount.class),
             Map.entry("ConfigMap", ConfigMap.class), Map.entry("StatefulSet", StatefulSet.class),
             Map.entry("CronJob", CronJob.class), Map.entry("HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
             Map.entry("PodDisruptionBudget", PodDisruptionBudget.class), Map.entry("NetworkPolicy", NetworkPolicy.class),
@@ -291,6 +293,68 @@ class HelmChartTests {
     void shouldRefuseValuesTheSchemaDoesNotKnow() {
         assertThatThrownBy(() -> render(Map.of("services.analytics.replica", "2"))).hasMessageContaining("replica");
         assertThatThrownBy(() -> render(Map.of("cronjob.defectRate", "2"))).hasMessageContaining("defectRate");
+    }
+
+    /**
+     * Conventions of well-kept charts: one ServiceAccount without a mounted token (no pod calls the
+     * Kubernetes API), scheduling and pod metadata knobs globally and per service, a name override,
+     * the app version on every object.
+     */
+    @Test
+    void shouldRunPodsWithoutATokenAndTakeSchedulingAndNamingKnobs() throws Exception {
+        List<HasMetadata> plain = render(Map.of());
+        assertThat(of(plain, ServiceAccount.class)).singleElement().satisfies(sa -> {
+            assertThat(sa.getMetadata().getName()).isEqualTo("shopflow");
+            assertThat(sa.getAutomountServiceAccountToken()).isFalse();
+        });
+        for (Deployment d : of(plain, Deployment.class)) {
+            PodSpec pod = d.getSpec().getTemplate().getSpec();
+            assertThat(pod.getServiceAccountName()).as(d.getMetadata().getName()).isEqualTo("shopflow");
+            assertThat(pod.getAutomountServiceAccountToken()).as(d.getMetadata().getName()).isFalse();
+            assertThat(pod.getNodeSelector()).isNullOrEmpty();
+            assertThat(pod.getTolerations()).isNullOrEmpty();
+        }
+        assertThat(of(plain, CronJob.class).get(0).getSpec().getJobTemplate().getSpec().getTemplate().getSpec()
+                .getAutomountServiceAccountToken()).isFalse();
+        assertThat(of(plain, StatefulSet.class).get(0).getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).isFalse();
+        assertThat(plain).allSatisfy(o -> assertThat(o.getMetadata().getLabels()).as(o.getKind() + " " + o.getMetadata().getName())
+                .containsEntry("app.kubernetes.io/version", "0.1.0"));
+
+        Map<String, String> knobs = new HashMap<>(Map.of("global.nodeSelector.pool", "shared",
+                "services.ingestion.nodeSelector.pool", "io", "services.transform.tolerations[0].key", "batch",
+                "services.transform.tolerations[0].operator", "Exists", "global.podAnnotations.team", "data",
+                "services.analytics.podLabels.tier", "api", "fullnameOverride", "kpis",
+                "serviceAccount.name", "shopflow-runner", "serviceAccount.annotations.owner", "platform"));
+        List<HasMetadata> objects = render(knobs);
+        Map<String, PodSpec> pods = new HashMap<>();
+        Map<String, Map<String, String>> podLabels = new HashMap<>();
+        Map<String, Map<String, String>> podAnnotations = new HashMap<>();
+        for (Deployment d : of(objects, Deployment.class)) {
+            String component = d.getMetadata().getLabels().get("app.kubernetes.io/component");
+            assertThat(d.getMetadata().getName()).startsWith("kpis-");
+            pods.put(component, d.getSpec().getTemplate().getSpec());
+            podLabels.put(component, d.getSpec().getTemplate().getMetadata().getLabels());
+            podAnnotations.put(component, d.getSpec().getTemplate().getMetadata().getAnnotations());
+        }
+        assertThat(pods.get("ingestion").getNodeSelector()).containsExactly(Map.entry("pool", "io"));
+        assertThat(pods.get("quality").getNodeSelector()).containsExactly(Map.entry("pool", "shared"));
+        assertThat(pods.get("transform").getTolerations()).singleElement().satisfies(t -> assertThat(t.getKey()).isEqualTo("batch"));
+        assertThat(pods.get("quality").getTolerations()).isNullOrEmpty();
+        assertThat(podAnnotations.values()).allSatisfy(a -> assertThat(a).containsEntry("team", "data"));
+        assertThat(podLabels.get("analytics")).containsEntry("tier", "api");
+        assertThat(podLabels.get("quality")).doesNotContainKey("tier");
+        assertThat(pods.values()).allSatisfy(p -> assertThat(p.getServiceAccountName()).isEqualTo("shopflow-runner"));
+        assertThat(of(objects, ServiceAccount.class)).singleElement()
+                .satisfies(sa -> assertThat(sa.getMetadata().getAnnotations()).containsEntry("owner", "platform"));
+        assertThat(of(objects, Service.class)).allSatisfy(svc -> assertThat(svc.getMetadata().getName()).startsWith("kpis-"));
+        // no ServiceAccount of ours: the pods run as the namespace's default, still without a token
+        List<HasMetadata> none = render(Map.of("serviceAccount.create", "false"));
+        assertThat(of(none, ServiceAccount.class)).isEmpty();
+        assertThat(of(none, Deployment.class)).allSatisfy(d -> {
+            assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("default");
+            assertThat(d.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).isFalse();
+        });
+        assertThatThrownBy(() -> render(Map.of("fullnameOverride", "Not_A_Name"))).hasMessageContaining("fullnameOverride");
     }
 
     /** The notes a newcomer reads after installing: credentials, the first backfill, when KPIs appear, where to look. */
