@@ -117,7 +117,6 @@ final class PreparedKpis {
     private static final double[] QUINTILES = {0.2, 0.4, 0.6, 0.8};
     private static final int RFM_MEMO_LIMIT = 4096;
 
-    final long version;
     private final long day0;
     private final int days;
     private final Series total;
@@ -432,7 +431,7 @@ final class PreparedKpis {
         long reference;
         if (asOf == null) {
             n = rankedCustomers;
-            last = Arrays.copyOf(lastOrder, n);
+            last = lastOrder; // read only; orders and revenue are copied: selection reorders them
             orders = Arrays.copyOf(lifetimeOrders, n);
             revenue = Arrays.copyOf(ltv, n);
             reference = Long.MIN_VALUE;
@@ -765,11 +764,10 @@ final class PreparedKpis {
         } catch (Loader.Refused e) {
             throw new NotPreparable(e.getMessage());
         }
-        return new PreparedKpis(v, loader);
+        return new PreparedKpis(loader);
     }
 
-    private PreparedKpis(long version, Loader l) throws NotPreparable {
-        this.version = version;
+    private PreparedKpis(Loader l) throws NotPreparable {
         this.rows = l.rows;
         long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
         for (LongList days : List.of(l.salesDay, l.keyedDays(), l.productDays, l.customerFirst, l.customerLast, l.rowDay)) {
