@@ -1,8 +1,31 @@
-{{/* Common names and labels: objects are <fullname>-<what>, fullname the release's name unless fullnameOverride. */}}
+{{/*
+Names: objects are <fullname>-<what>. fullname is fullnameOverride, else the release's name when it
+contains the chart's name (nameOverride or "shopflow"), else <release>-<name>. 40 characters at most:
+the longest suffix (-ingestion-service) still fits a DNS label.
+*/}}
+{{- define "shopflow.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 40 | trimSuffix "-" -}}
+{{- end -}}
 {{- define "shopflow.fullname" -}}
-{{- default .Release.Name .Values.fullnameOverride | trunc 40 | trimSuffix "-" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 40 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := include "shopflow.name" . -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 40 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 40 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
 
+{{/* The labels a workload's selector uses (never changes across upgrades). Called with (dict "root" $ "name" <app name>). */}}
+{{- define "shopflow.selectorLabels" -}}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/name: {{ .name }}
+{{- end -}}
+
+{{/* Labels on every object. */}}
 {{- define "shopflow.labels" -}}
 app.kubernetes.io/part-of: shopflow
 app.kubernetes.io/instance: {{ .Release.Name }}
@@ -39,17 +62,41 @@ where set, else the global ones. Called with (dict "root" $ "svc" $svc).
 {{- default (printf "%s-credentials" (include "shopflow.fullname" .)) .Values.credentials.existingSecret -}}
 {{- end -}}
 
+{{/* <registry>/<name>:<tag>, with @<digest> when given. Called with (dict "root" $ "name" <image name> "digest" <digest or "">). */}}
 {{- define "shopflow.image" -}}
 {{- $tag := default .root.Chart.AppVersion .root.Values.global.image.tag -}}
 {{- printf "%s/%s:%s" .root.Values.global.image.registry .name $tag -}}
+{{- with .digest }}@{{ . }}{{ end -}}
 {{- end -}}
 
+{{/* The JDBC URL: the chart's StatefulSet, the CloudNativePG Cluster's read-write Service, or database.url. */}}
 {{- define "shopflow.dbUrl" -}}
-{{- if .Values.postgresql.enabled -}}
+{{- if and .Values.postgresql.enabled (eq .Values.postgresql.type "cnpg") -}}
+{{- printf "jdbc:postgresql://%s-postgresql-rw:5432/shopflow" (include "shopflow.fullname" .) -}}
+{{- else if .Values.postgresql.enabled -}}
 {{- printf "jdbc:postgresql://%s-postgresql:5432/shopflow" (include "shopflow.fullname" .) -}}
 {{- else -}}
 {{- required "database.url is required when postgresql.enabled=false" .Values.database.url -}}
 {{- end -}}
+{{- end -}}
+
+{{/* The database roles the chart's Secret holds a password for: the services' and the BI tools'. */}}
+{{- define "shopflow.roleKeys" -}}
+{{- $keys := keys .Values.services | sortAlpha -}}
+{{- append $keys "bi" | toJson -}}
+{{- end -}}
+
+{{/*
+Pod template annotations that roll the pods when what they read changes: the credentials (the rendered
+Secret, or the data of an existing one where the cluster can be read) and the configuration files.
+*/}}
+{{- define "shopflow.checksums" -}}
+{{- $secret := include (print .Template.BasePath "/secret.yaml") . -}}
+{{- if .Values.credentials.existingSecret -}}
+{{- $secret = (lookup "v1" "Secret" .Release.Namespace .Values.credentials.existingSecret).data | default dict | toJson -}}
+{{- end -}}
+checksum/secret: {{ $secret | sha256sum | trunc 16 }}
+checksum/config: {{ include (print .Template.BasePath "/quality-checks.yaml") . | sha256sum | trunc 16 }}
 {{- end -}}
 
 {{/* The database user and the Secret key of its password for the service .key. */}}
@@ -74,20 +121,22 @@ Fails the render otherwise, so an install never meets "too many clients" under l
 {{- define "shopflow.connectionsAtMost" -}}
 {{- $total := 0 -}}
 {{- range $key, $svc := .Values.services -}}
-{{- $replicas := int $svc.replicas -}}
-{{- if and (eq $key "analytics") $.Values.autoscaling.analytics.enabled -}}
-{{- $replicas = int $.Values.autoscaling.analytics.maxReplicas -}}
-{{- end -}}
-{{- $total = add $total (mul $replicas (int $svc.dbPoolSize)) -}}
+{{- $total = add $total (mul (include "shopflow.replicasAtMost" (dict "root" $ "key" $key)) (int $svc.dbPoolSize)) -}}
 {{- end -}}
 {{- $total -}}
+{{- end -}}
+
+{{/* The most pods a service can have: its HPA's maxReplicas where autoscaling.<key> is on, else its replicas. */}}
+{{- define "shopflow.replicasAtMost" -}}
+{{- $hpa := get .root.Values.autoscaling .key | default dict -}}
+{{- if $hpa.enabled -}}{{ int $hpa.maxReplicas }}{{- else -}}{{ int (get .root.Values.services .key).replicas }}{{- end -}}
 {{- end -}}
 {{- define "shopflow.checkConnectionBudget" -}}
 {{- $pools := int (include "shopflow.connectionsAtMost" .) -}}
 {{- $reserved := int .Values.database.reservedConnections -}}
 {{- $max := int .Values.database.maxConnections -}}
 {{- if gt (add $pools $reserved) $max -}}
-{{- fail (printf "connection budget exceeded: the services' pools can open %d connections (dbPoolSize x replicas, the HPA maximum for analytics) + %d reserved = %d > database.maxConnections %d; lower services.*.dbPoolSize or replicas, or raise database.maxConnections" $pools $reserved (add $pools $reserved) $max) -}}
+{{- fail (printf "connection budget exceeded: the services' pools can open %d connections (dbPoolSize x replicas, the HPA maximum where autoscaling is on) + %d reserved = %d > database.maxConnections %d; lower services.*.dbPoolSize or replicas, or raise database.maxConnections" $pools $reserved (add $pools $reserved) $max) -}}
 {{- end -}}
 {{- end -}}
 

@@ -43,7 +43,7 @@ class AlertRulesTests {
 
     @Test
     void shouldPassPromtoolsChecksAndUnitTests() throws Exception {
-        assertThat(promtool("check", "rules", "shopflow-alerts.yaml")).contains("SUCCESS: 7 rules found");
+        assertThat(promtool("check", "rules", "shopflow-alerts.yaml")).contains("SUCCESS: 9 rules found");
         assertThat(promtool("test", "rules", "shopflow-alerts.test.yaml")).contains("SUCCESS");
     }
 
@@ -53,7 +53,8 @@ class AlertRulesTests {
         List<String> alerts = new ArrayList<>();
         file.path("groups").forEach(g -> g.path("rules").forEach(r -> alerts.add(r.path("alert").asText())));
         assertThat(alerts).contains("ShopflowServiceDown", "ShopflowPipelineStale", "ShopflowAuditFailed",
-                "ShopflowQuarantineRateHigh", "ShopflowTransformFailing", "ShopflowApiLatencyHigh", "ShopflowIngestErrors");
+                "ShopflowQuarantineRateHigh", "ShopflowTransformFailing", "ShopflowApiLatencyHigh", "ShopflowIngestErrors",
+                "ShopflowTargetDown", "ShopflowHttp5xxRatioHigh");
 
         String tests = Files.readString(RULES_DIR.resolve("shopflow-alerts.test.yaml"));
         String runbook = Files.readString(RUNBOOK);
@@ -70,6 +71,19 @@ class AlertRulesTests {
             assertThat(r.getAnnotations().get("runbook_url")).endsWith("#" + r.getAlert().toLowerCase(Locale.ROOT));
             assertThat(r.getLabels()).containsKey("severity");
         }
+        // every alert waits before firing, and is per namespace (two releases in one Prometheus alert apart)
+        for (JsonNode group : file.path("groups")) {
+            for (JsonNode r : group.path("rules")) {
+                assertThat(r.path("for").asText()).as(r.path("alert").asText()).isNotEmpty();
+                String expr = r.path("expr").asText();
+                assertThat(expr.contains("by (namespace") || expr.startsWith("up{")).as("%s groups by namespace", r.path("alert")).isTrue();
+            }
+        }
+        // the runbook links follow monitoring.prometheusRule.runbookBaseUrl
+        PrometheusRule moved = HelmChartTests.of(HelmChartTests.render(Map.of("monitoring.operatorCrds", "true",
+                "monitoring.prometheusRule.runbookBaseUrl", "https://wiki.example.com/shopflow")), PrometheusRule.class).get(0);
+        assertThat(moved.getSpec().getGroups().get(0).getRules()).allSatisfy(r -> assertThat(r.getAnnotations().get("runbook_url"))
+                .isEqualTo("https://wiki.example.com/shopflow#" + r.getAlert().toLowerCase(Locale.ROOT)));
         assertThat(HelmChartTests.of(HelmChartTests.render(Map.of("monitoring.operatorCrds", "true",
                 "monitoring.prometheusRule.enabled", "false")),
                 PrometheusRule.class)).isEmpty();

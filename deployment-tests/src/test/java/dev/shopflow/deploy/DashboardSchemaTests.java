@@ -63,8 +63,15 @@ class DashboardSchemaTests {
     }
 
     static void writeCheck(String name, String json) throws IOException {
-        Files.writeString(WORK.resolve(name + ".ts"), "import type { Dashboard } from '@grafana/schema';\n"
-                + "export const dashboard: Dashboard = " + json + ";\n");
+        // The schema types an annotation's query only for Grafana's own data source; a Prometheus annotation
+        // carries the fields the Prometheus data source reads (expr, step, titleFormat, textFormat), so those,
+        // and only those, are added to the schema's AnnotationQuery.
+        Files.writeString(WORK.resolve(name + ".ts"), "import type { AnnotationQuery, Dashboard } from '@grafana/schema';\n"
+                + "type PrometheusAnnotation = AnnotationQuery & { expr: string; step?: string; titleFormat?: string; textFormat?: string };\n"
+                + "type ShopflowDashboard = Omit<Dashboard, 'annotations'> & { annotations?: { list?: PrometheusAnnotation[] } };\n"
+                // the schema's string enums (ThresholdsMode, FieldColorModeId, ...) as the string values JSON holds
+                + "type Json<T> = T extends string ? `${T}` : T extends (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;\n"
+                + "export const dashboard: Json<ShopflowDashboard> = " + json + ";\n");
     }
 
     static void clean() throws IOException {
@@ -91,6 +98,58 @@ class DashboardSchemaTests {
         writeCheck("broken", broken);
         assertThat(run(WORK, 1, "node", "node_modules/typescript/bin/tsc", "-p", ".")).contains("gridPoz");
         clean();
+        writeCheck("broken", Files.readString(files.get(0)).replaceFirst("\"absolute\"", "\"absolutely\""));
+        assertThat(run(WORK, 1, "node", "node_modules/typescript/bin/tsc", "-p", ".")).contains("absolutely");
+        clean();
+    }
+
+    /**
+     * Shared clusters: every query filters by the job and namespace variables (two releases, or another
+     * Quarkus app, never mix in one panel), the per-service panels by service; every panel has
+     * thresholds, and those of panels watched by an alert sit at the alert's threshold; the pipeline
+     * dashboard opens on a week and marks published versions.
+     */
+    @Test
+    void shouldFilterEveryQueryByJobAndNamespaceAndMirrorTheAlertThresholds() throws Exception {
+        int panels = 0;
+        for (Path f : dashboards()) {
+            JsonNode dashboard = HelmChartTests.YAML.readTree(f.toFile());
+            List<String> variables = new ArrayList<>();
+            dashboard.path("templating").path("list").forEach(v -> variables.add(v.path("name").asText()));
+            assertThat(variables).as(f.toString()).contains("datasource", "job", "namespace");
+            for (JsonNode panel : dashboard.path("panels")) {
+                panels++;
+                String title = f.getFileName() + " / " + panel.path("title").asText();
+                panel.path("targets").forEach(t -> assertThat(t.path("expr").asText()).as(title)
+                        .contains("job=~\"$job\"", "namespace=~\"$namespace\""));
+                assertThat(panel.path("fieldConfig").path("defaults").path("thresholds").path("steps")).as(title).isNotEmpty();
+            }
+            dashboard.path("annotations").path("list").forEach(a -> assertThat(a.path("expr").asText())
+                    .contains("job=~\"$job\"", "namespace=~\"$namespace\""));
+        }
+        assertThat(panels).isEqualTo(24);
+        JsonNode api = HelmChartTests.YAML.readTree(DASHBOARDS.resolve("shopflow-api.json").toFile());
+        assertThat(api.path("panels").findValuesAsText("expr")).filteredOn(e -> e.contains("sum by (service)")).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(redLine(api, "Server error ratio by service (5xx)")).isEqualTo(0.05);
+        assertThat(redLine(api, "KPI latency percentiles")).isEqualTo(0.5);
+        JsonNode pipeline = HelmChartTests.YAML.readTree(DASHBOARDS.resolve("shopflow-pipeline.json").toFile());
+        assertThat(pipeline.path("time").path("from").asText()).isEqualTo("now-7d");
+        assertThat(redLine(pipeline, "Data freshness")).isEqualTo(26 * 3600);
+        assertThat(redLine(pipeline, "Quarantine ratio by entity")).isEqualTo(0.05);
+        assertThat(pipeline.path("annotations").path("list").get(0).path("expr").asText()).contains("shopflow_published_version");
+        // the alert file holds the same thresholds
+        String alerts = Files.readString(HelmChartTests.CHART.resolve("files/prometheus/shopflow-alerts.yaml"));
+        assertThat(alerts).contains("> 26 * 3600", "> 0.05", "> 0.5");
+    }
+
+    static double redLine(JsonNode dashboard, String title) {
+        for (JsonNode panel : dashboard.path("panels")) {
+            if (panel.path("title").asText().equals(title)) {
+                JsonNode steps = panel.path("fieldConfig").path("defaults").path("thresholds").path("steps");
+                return steps.get(steps.size() - 1).path("value").asDouble();
+            }
+        }
+        throw new AssertionError("no panel " + title);
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.shopflow.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -28,11 +27,11 @@ class PlainManifestsTests {
         VALUES.put("credentials.existingSecret", "shopflow-credentials");
         VALUES.put("monitoring.serviceMonitor.enabled", "false");
         VALUES.put("monitoring.prometheusRule.enabled", "false");
+        VALUES.put("tests.enabled", "false"); // no helm test without Helm
     }
 
     static String rendered() {
-        TemplateCommand template = new Helm(HelmChartTests.CHART).template().withName("shopflow").withNamespace("shopflow");
-        VALUES.forEach(template::set);
+        TemplateCommand template = HelmChartTests.template(HelmChartTests.CHART, "shopflow", VALUES, null);
         return "# Generated from helm/shopflow by PlainManifestsTests (release shopflow; values: " + VALUES + ").\n"
                 + "# Do not edit: change the chart and regenerate (see k8s/README.md).\n" + template.call();
     }

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -27,7 +27,8 @@ final class ScrapingPrometheus implements AutoCloseable {
     private final String base;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    ScrapingPrometheus(Path dir, int port, List<Integer> targets) throws IOException, InterruptedException {
+    /** targets: service name (the target's service label, as the chart's ServiceMonitor gives it) to port. */
+    ScrapingPrometheus(Path dir, int port, Map<String, Integer> targets) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, """
@@ -38,8 +39,9 @@ final class ScrapingPrometheus implements AutoCloseable {
                   - job_name: shopflow
                     metrics_path: /q/metrics
                     static_configs:
-                      - targets: [%s]
-                """.formatted(targets.stream().map(t -> "'localhost:" + t + "'").collect(Collectors.joining(", "))));
+                %s""".formatted(targets.entrySet().stream()
+                        .map(t -> "      - targets: ['localhost:%d']\n        labels: {service: %s}\n".formatted(t.getValue(), t.getKey()))
+                        .collect(Collectors.joining())));
         base = "http://127.0.0.1:" + port;
         try {
             process = new ProcessBuilder("prometheus", "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
