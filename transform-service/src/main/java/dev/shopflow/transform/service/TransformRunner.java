@@ -226,39 +226,51 @@ public class TransformRunner {
             warehouse.createCoreViews(c);
             // one snapshot for the claim and everything read from staging, so batches loaded meanwhile
             // are neither half-seen nor claimed unseen; one transaction, so a crash leaves nothing
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            long version;
-            int batches;
-            try {
-                long ts = System.nanoTime();
-                claimed.addAll(warehouse.claimBatches(c, runId));
-                List<Long> unsettled = warehouse.discardUnsettled(c);
-                if (!unsettled.isEmpty()) {
-                    LOG.warnf("Discarded mart versions %s: built by a run that stopped before publishing or discarding them",
-                            unsettled);
+            long version = -1;
+            int batches = 0;
+            for (int attempt = 1;; attempt++) {
+                claimed.clear();
+                c.setAutoCommit(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                try {
+                    long ts = System.nanoTime();
+                    claimed.addAll(warehouse.claimBatches(c, runId));
+                    List<Long> unsettled = warehouse.discardUnsettled(c);
+                    if (!unsettled.isEmpty()) {
+                        LOG.warnf("Discarded mart versions %s: built by a run that stopped before publishing or discarding them",
+                                unsettled);
+                    }
+                    batches = claimed.size();
+                    WarehouseBuilder.Scope scope = scope(c, request);
+                    long orders = warehouse.scope(c, runId, scope);
+                    step(runId, scope.full() ? "scope_full" : "scope", ts, orders);
+
+                    long td = System.nanoTime();
+                    step(runId, "dimensions", td, warehouse.buildDimensions(c));
+                    long tf = System.nanoTime();
+                    step(runId, "facts", tf, warehouse.buildFacts(c, runId, scope));
+                    warehouse.markTransformed(c, runId);
+
+                    long tm = System.nanoTime();
+                    version = warehouse.nextVersion(c, runId);
+                    step(runId, "marts", tm, warehouse.buildMarts(c, version, scope));
+                    c.commit();
+                    break;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    // a serialization failure or deadlock (40001, 40P01): the snapshot met a concurrent write
+                    // (a claim racing a ledger update); the same transaction on a new snapshot succeeds
+                    if (attempt < SERIALIZATION_ATTEMPTS && SqlStates.state(e).filter(s -> s.startsWith("40")).isPresent()) {
+                        LOG.warnf("Build transaction attempt %d met %s; retrying", attempt, SqlStates.state(e).get());
+                        step(runId, "retry_" + SqlStates.state(e).get(), System.nanoTime(), attempt);
+                        sleepBeforeRetry(attempt);
+                        continue;
+                    }
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                 }
-                batches = claimed.size();
-                WarehouseBuilder.Scope scope = scope(c, request);
-                long orders = warehouse.scope(c, runId, scope);
-                step(runId, scope.full() ? "scope_full" : "scope", ts, orders);
-
-                long td = System.nanoTime();
-                step(runId, "dimensions", td, warehouse.buildDimensions(c));
-                long tf = System.nanoTime();
-                step(runId, "facts", tf, warehouse.buildFacts(c, runId, scope));
-                warehouse.markTransformed(c, runId);
-
-                long tm = System.nanoTime();
-                version = warehouse.nextVersion(c, runId);
-                step(runId, "marts", tm, warehouse.buildMarts(c, version, scope));
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }
             runs.setBatches(runId, batches, version);
 
@@ -285,6 +297,18 @@ public class TransformRunner {
             lastSuccess.mark("transform");
             LOG.warnf("Version %d not published: %s", version, audit.reason());
             return "audit_failed";
+        }
+    }
+
+    /** Attempts of the build transaction when it meets a serialization failure or deadlock (SQLSTATE class 40). */
+    static final int SERIALIZATION_ATTEMPTS = 3;
+
+    private static void sleepBeforeRetry(int attempt) {
+        try {
+            Thread.sleep(100L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted before retrying the build", e);
         }
     }
 

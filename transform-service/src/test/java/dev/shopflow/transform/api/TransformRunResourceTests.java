@@ -80,6 +80,39 @@ class TransformRunResourceTests {
     }
 
     /**
+     * A serialization failure retries the build transaction instead of failing the run: another session
+     * holds the ledger row the run's claim must update and commits after the run's snapshot began, so the
+     * claim meets SQLSTATE 40001; the second attempt, on a new snapshot, builds (and, quality being
+     * unreachable here, ends audit_failed rather than failed).
+     */
+    @Test
+    void shouldRetryTheBuildAfterASerializationFailure() throws Exception {
+        sql("INSERT INTO pipeline.batch (batch_id, entity, idempotency_key, status, received, loaded, quarantined, "
+                + "unknown_fields, content_type, body_bytes, received_at, loaded_at) VALUES "
+                + "('00000000-0000-0000-0000-0000000000a1', 'orders', 'k-retry', 'loaded', 0, 0, 0, 0, "
+                + "'application/x-ndjson', 10, now(), now())");
+        long runId;
+        try (Connection other = dataSource.getConnection(); Statement st = other.createStatement()) {
+            other.setAutoCommit(false);
+            st.execute("UPDATE pipeline.batch SET body_bytes = body_bytes + 1 WHERE idempotency_key = 'k-retry'");
+            runId = auth().body("{\"rebuild\":{}}").post("/api/v1/transform-runs").then().statusCode(202)
+                    .extract().jsonPath().getLong("run_id");
+            Thread.sleep(1500); // the run's claim now waits for this session's row lock
+            other.commit();
+        }
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        String status = "running";
+        while (status.equals("running") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            status = given().get("/api/v1/transform-runs/" + runId).then().statusCode(200).extract().path("status");
+        }
+        assertThat(status).isEqualTo("audit_failed");
+        assertThat((String) one("SELECT string_agg(s ->> 'step', ',') FROM pipeline.transform_run, "
+                + "jsonb_array_elements(steps) s WHERE run_id = " + runId)).contains("retry_40001");
+        assertThat(one("SELECT transform_run_id FROM pipeline.batch WHERE idempotency_key = 'k-retry'")).isEqualTo(runId);
+    }
+
+    /**
      * A row that makes every run fail (one that ingestion's bounds now refuse, written to staging
      * directly): the run names the batch and the reason, automatic runs back off instead of retrying
      * every few seconds, the gauge says so, and a rebuild still starts at once.
