@@ -21,6 +21,25 @@ class ChecksFileTests {
                 .contains("staging", "warehouse", "marts");
     }
 
+    /**
+     * Every kind the contract lists has a meaningful shipped default; the fact-to-staging reconciliation,
+     * computed on what the builds saw (see docs/quality-checks.md), blocks a publish like the others.
+     */
+    @Test
+    void shouldShipADefaultOfEveryKind() {
+        var in = getClass().getClassLoader().getResourceAsStream("checks/default-checks.yaml");
+        List<CheckDefinition> checks = ChecksFile.read(in, "default");
+        assertThat(checks).extracting(CheckDefinition::kind).containsAll(ChecksFile.KINDS.keySet());
+        assertThat(ChecksFile.KINDS).hasSize(11);
+        assertThat(checks).filteredOn(c -> c.name().equals("fact_revenue_reconciles_with_staging")).singleElement()
+                .satisfies(c -> assertThat(c.severity()).isEqualTo("error"));
+        assertThat(checks).filteredOn(c -> c.kind().equals("range")).allSatisfy(c -> assertThat(c.severity()).isEqualTo("error"));
+        assertThat(checks).filteredOn(c -> c.kind().equals("row_count")).extracting(CheckDefinition::table)
+                .containsExactlyInAnyOrder("marts.mart_daily_sales", "marts.mart_daily_category_sales", "marts.mart_daily_channel_sales",
+                        "marts.mart_product_daily", "marts.mart_customer_daily", "marts.mart_payment_daily", "marts.mart_customer",
+                        "marts.mart_product", "marts.mart_cohort");
+    }
+
     @Test
     void shouldNameTheLineOfAYamlSyntaxError() {
         assertThatThrownBy(() -> read("checks:\n  - name: a\n    kind: [unclosed\n"))
