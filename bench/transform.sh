@@ -33,7 +33,7 @@ INGESTION=http://localhost:19182
 TRANSFORM=http://localhost:19183
 ANALYTICS=http://localhost:19180
 AUTH=shopflow:shopflow-dev
-export PGPASSWORD=postgres
+export PGPASSWORD=postgres PGOPTIONS="-c client_min_messages=warning"
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h localhost -p 25462 -U postgres -d postgres)
 
 [ -n "${BENCH_KEEP:-}" ] || trap '"$ROOT/shopflow" down >/dev/null 2>&1 || true' EXIT

@@ -4,8 +4,10 @@
 -- the unknown member.
 INSERT INTO warehouse.dim_customer (customer_sk, customer_id, country, valid_from, valid_to, is_current)
 VALUES (0, 'unknown', 'unknown', '-infinity', 'infinity', true) ON CONFLICT DO NOTHING;
+-- the keys as one array, a condition the view's window can take before it numbers the versions
+-- (1 ms for a day's 50 customers, where a semi-join windowed every customer first: 50 ms at 55,000)
 CREATE TEMP TABLE run_customer_version ON COMMIT DROP AS
-SELECT * FROM core.customer_version WHERE customer_id IN (SELECT customer_id FROM run_customer_changed);
+SELECT * FROM core.customer_version WHERE customer_id = ANY ((SELECT array_agg(customer_id) FROM run_customer_changed)::text[]);
 UPDATE warehouse.dim_customer d SET valid_from = v.valid_from, valid_to = v.valid_to, is_current = v.valid_to = 'infinity'
 FROM run_customer_version v
 WHERE d.customer_id = v.customer_id AND d.updated_at = v.updated_at AND (d.valid_from <> v.valid_from OR d.valid_to <> v.valid_to);
@@ -19,7 +21,7 @@ ORDER BY customer_id, updated_at;
 INSERT INTO warehouse.dim_product (product_sk, product_id, category, valid_from, valid_to, is_current)
 VALUES (0, 'unknown', 'unknown', '-infinity', 'infinity', true) ON CONFLICT DO NOTHING;
 CREATE TEMP TABLE run_product_version ON COMMIT DROP AS
-SELECT * FROM core.product_version WHERE product_id IN (SELECT product_id FROM run_product_changed);
+SELECT * FROM core.product_version WHERE product_id = ANY ((SELECT array_agg(product_id) FROM run_product_changed)::text[]);
 UPDATE warehouse.dim_product d SET valid_from = v.valid_from, valid_to = v.valid_to, is_current = v.valid_to = 'infinity'
 FROM run_product_version v
 WHERE d.product_id = v.product_id AND d.updated_at = v.updated_at AND (d.valid_from <> v.valid_from OR d.valid_to <> v.valid_to);
@@ -38,4 +40,8 @@ SELECT customer_id, min(valid_from) AS since FROM run_customer_version
 WHERE batch_seq IN (SELECT batch_seq FROM run_batch) GROUP BY customer_id;
 CREATE TEMP TABLE run_product_since ON COMMIT DROP AS
 SELECT product_id, min(valid_from) AS since FROM run_product_version
-WHERE batch_seq IN (SELECT batch_seq FROM run_batch) GROUP BY product_id
+WHERE batch_seq IN (SELECT batch_seq FROM run_batch) GROUP BY product_id;
+-- without statistics the planner takes these for 1,200 rows each and hashes the whole fact table
+-- to find the orders they reach (0.7 s at 1M lines) instead of looking them up by key (10 ms)
+ANALYZE run_customer_since;
+ANALYZE run_product_since

@@ -24,10 +24,14 @@ SELECT warehouse.ensure_month_partitions('fact_payment', array_agg(DISTINCT date
 INSERT INTO warehouse.fact_payment (payment_id, order_id, method, amount, status, paid_at, paid_date)
 SELECT payment_id, order_id, method, amount, status, paid_at, paid_date FROM core.payment;
 -- fresh statistics for the next incremental runs (autovacuum would take its time: the first
--- incremental run after a full build took 3.2 s instead of 0.8 s without these)
+-- incremental run after a full build took 3.2 s instead of 0.8 s without these). A sample of 6,000
+-- rows a table (target 20) is enough for the key lookups those runs plan, and takes 0.5 s instead of
+-- 2.4 s at 1M lines (the default samples 30,000 rows of every partition and of the whole)
+SET LOCAL default_statistics_target = 20;
 ANALYZE warehouse.fact_order_line;
 ANALYZE warehouse.fact_payment;
 ANALYZE warehouse.dim_customer;
 ANALYZE warehouse.dim_product;
+RESET default_statistics_target;
 -- until a version is published, the next run is a full build too
 INSERT INTO warehouse.unpublished_change (full_build) VALUES (true)

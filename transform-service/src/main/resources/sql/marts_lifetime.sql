@@ -13,15 +13,26 @@ SELECT customer_id, order_id, order_date, sum(revenue) AS revenue
 FROM warehouse.fact_order_line
 WHERE is_qualifying AND (:full OR customer_id = ANY ((SELECT array_agg(customer_id) FROM run_customer)::text[]))
 GROUP BY 1, 2, 3;
-UPDATE marts.mart_customer SET version_to = :version
-WHERE version_to = 9223372036854775807 AND (:full OR customer_id IN (SELECT customer_id FROM run_customer));
-INSERT INTO marts.mart_customer (customer_id, first_order_date, last_order_date, orders, ltv, ltv_30d, active_months, version_from)
-SELECT o.customer_id, f.first_date, max(o.order_date), count(*), sum(o.revenue),
-       sum(o.revenue) FILTER (WHERE o.order_date <= f.first_date + 30),
-       array_agg(DISTINCT date_trunc('month', o.order_date)::date), :version
+-- only the difference is written (as in marts_full.sql): a customer whose figures did not change
+-- keeps its row, and adds nothing to the cohort delta below
+CREATE TEMP TABLE run_mart_customer ON COMMIT DROP AS
+SELECT o.customer_id, f.first_date AS first_order_date, max(o.order_date) AS last_order_date, count(*) AS orders,
+       sum(o.revenue) AS ltv, sum(o.revenue) FILTER (WHERE o.order_date <= f.first_date + 30) AS ltv_30d,
+       array_agg(DISTINCT date_trunc('month', o.order_date)::date) AS active_months
 FROM run_customer_order o
 JOIN (SELECT customer_id, min(order_date) AS first_date FROM run_customer_order GROUP BY 1) f ON f.customer_id = o.customer_id
 GROUP BY o.customer_id, f.first_date;
+UPDATE marts.mart_customer m SET version_to = :version
+WHERE m.version_to = 9223372036854775807 AND (:full OR m.customer_id IN (SELECT customer_id FROM run_customer))
+  AND NOT EXISTS (SELECT 1 FROM run_mart_customer n WHERE n.customer_id = m.customer_id
+                  AND (n.first_order_date, n.last_order_date, n.orders, n.ltv, n.ltv_30d, n.active_months)
+                      IS NOT DISTINCT FROM (m.first_order_date, m.last_order_date, m.orders, m.ltv, m.ltv_30d, m.active_months));
+INSERT INTO marts.mart_customer (customer_id, first_order_date, last_order_date, orders, ltv, ltv_30d, active_months, version_from)
+SELECT n.customer_id, n.first_order_date, n.last_order_date, n.orders, n.ltv, n.ltv_30d, n.active_months, :version
+FROM run_mart_customer n
+WHERE NOT EXISTS (SELECT 1 FROM marts.mart_customer m WHERE m.version_to = 9223372036854775807 AND m.customer_id = n.customer_id
+                  AND (n.first_order_date, n.last_order_date, n.orders, n.ltv, n.ltv_30d, n.active_months)
+                      IS NOT DISTINCT FROM (m.first_order_date, m.last_order_date, m.orders, m.ltv, m.ltv_30d, m.active_months));
 
 -- cohorts: counts are additive over customers, so the changed customers' old contribution (rows
 -- this version closed) is taken off and their new one added
@@ -44,8 +55,14 @@ LEFT JOIN marts.mart_cohort m ON m.cohort_month = d.cohort_month AND m.month_off
 WHERE coalesce(m.customers, 0) + d.delta <> 0;
 
 -- products: current name and category
-UPDATE marts.mart_product SET version_to = :version
-WHERE version_to = 9223372036854775807 AND (:full OR product_id IN (SELECT product_id FROM run_product));
+CREATE TEMP TABLE run_mart_product ON COMMIT DROP AS
+SELECT product_id, name, category
+FROM warehouse.dim_product WHERE is_current AND product_sk <> 0 AND (:full OR product_id IN (SELECT product_id FROM run_product));
+UPDATE marts.mart_product m SET version_to = :version
+WHERE m.version_to = 9223372036854775807 AND (:full OR m.product_id IN (SELECT product_id FROM run_product))
+  AND NOT EXISTS (SELECT 1 FROM run_mart_product n WHERE n.product_id = m.product_id
+                  AND (n.name, n.category) IS NOT DISTINCT FROM (m.name, m.category));
 INSERT INTO marts.mart_product (product_id, name, category, version_from)
-SELECT product_id, name, category, :version
-FROM warehouse.dim_product WHERE is_current AND product_sk <> 0 AND (:full OR product_id IN (SELECT product_id FROM run_product))
+SELECT n.product_id, n.name, n.category, :version FROM run_mart_product n
+WHERE NOT EXISTS (SELECT 1 FROM marts.mart_product m WHERE m.version_to = 9223372036854775807 AND m.product_id = n.product_id
+                  AND (n.name, n.category) IS NOT DISTINCT FROM (m.name, m.category))

@@ -175,6 +175,48 @@ class IncrementalBuildTests {
         }
     }
 
+    /**
+     * A full build writes only what differs from the current rows: a rebuild of unchanged data adds
+     * no mart row and closes none; after an order is cancelled and another changes quantity, the next
+     * full build closes the vanished day and the changed figures, keeps the rest, and the version it
+     * publishes holds exactly the recomputed rows while the version before still reads as it was.
+     */
+    @Test
+    void shouldWriteOnlyTheDifferenceInAFullBuild() throws Exception {
+        load(new Batch("customers", List.of(customer("c1", "Leeds", "'West Yorkshire'", "GB", T0))));
+        load(new Batch("products", List.of(product("p1", "books", 10, T0))));
+        load(new Batch("orders", List.of(order("o1", "c1", "2025-03-01T10:00:00Z", "paid", 1),
+                order("o2", "c1", "2025-03-02T10:00:00Z", "paid", 1), order("o3", "c1", "2025-03-03T10:00:00Z", "paid", 1))));
+        load(new Batch("order_items", List.of(item("o1", 1, "p1", 1, 10, 0), item("o2", 1, "p1", 2, 10, 0),
+                item("o3", 1, "p1", 3, 10, 0))));
+        run(true, Outcome.PUBLISHED);
+        long first = published();
+        Map<String, List<String>> firstMarts = marts(first);
+
+        run(true, Outcome.PUBLISHED);
+        long same = published();
+        assertThat(same).isGreaterThan(first);
+        assertThat(marts(same)).isEqualTo(firstMarts);
+        for (String table : WarehouseBuilder.MART_TABLES) {
+            assertThat(one("SELECT count(*) FROM " + table + " WHERE version_from = " + same + " OR version_to = " + same))
+                    .as("%s: rows written by a rebuild of unchanged data", table).isEqualTo("0");
+        }
+
+        load(new Batch("orders", List.of(order("o1", "c1", "2025-03-01T10:00:00Z", "cancelled", 2))));
+        load(new Batch("order_items", List.of(item("o2", 1, "p1", 4, 10, 0))));
+        run(true, Outcome.PUBLISHED);
+        long changed = published();
+        assertThat(one("SELECT string_agg(order_date || '=' || revenue, ',' ORDER BY order_date) FROM marts.mart_daily_sales WHERE "
+                + at(changed))).isEqualTo("2025-03-02=40.00,2025-03-03=30.00");
+        assertThat(one("SELECT string_agg(order_date || '=' || revenue, ',' ORDER BY order_date) FROM marts.mart_daily_sales WHERE "
+                + at(same))).isEqualTo("2025-03-01=10.00,2025-03-02=20.00,2025-03-03=30.00");
+        // the unchanged day kept its row; the cancelled day and the changed one were closed, one row added
+        assertThat(one("SELECT count(*) FILTER (WHERE version_to = " + changed + ") || '/' || count(*) FILTER (WHERE version_from = "
+                + changed + ") FROM marts.mart_daily_sales")).isEqualTo("2/1");
+        assertThat(one("SELECT orders || '/' || ltv FROM marts.mart_customer WHERE " + at(changed))).isEqualTo("2/70.00");
+        assertThat(one("SELECT customers FROM marts.mart_cohort WHERE month_offset = 0 AND " + at(changed))).isEqualTo("1");
+    }
+
     // --- the data set -------------------------------------------------------------------------
 
     static List<Batch> dataset(Random r) {
