@@ -1,5 +1,5 @@
 -- The scope of a full build: everything. The dimensions and facts start empty; the marts recompute
--- every key and write what differs from the current rows (marts_full.sql).
+-- every key and write what differs from the current rows (marts_full_1.sql).
 CREATE TEMP TABLE run_batch ON COMMIT DROP AS SELECT batch_seq FROM pipeline.batch WHERE transform_run_id = :run;
 CREATE TEMP TABLE run_customer_changed ON COMMIT DROP AS SELECT DISTINCT customer_id FROM staging.customer_versions;
 CREATE TEMP TABLE run_product_changed ON COMMIT DROP AS SELECT DISTINCT product_id FROM staging.product_versions;

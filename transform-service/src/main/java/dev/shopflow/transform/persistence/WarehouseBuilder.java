@@ -10,6 +10,9 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,7 +31,8 @@ public class WarehouseBuilder {
     private static final List<String> FACTS_INCREMENTAL = SqlScript.load("sql/facts_incremental.sql");
     private static final List<String> FACTS_FULL = SqlScript.load("sql/facts_full.sql");
     private static final List<String> MARTS_INCREMENTAL = SqlScript.load("sql/marts_incremental.sql");
-    private static final List<String> MARTS_FULL = SqlScript.load("sql/marts_full.sql");
+    private static final List<String> MARTS_FULL_1 = SqlScript.load("sql/marts_full_1.sql");
+    private static final List<String> MARTS_FULL_2 = SqlScript.load("sql/marts_full_2.sql");
     private static final List<String> MARTS_LIFETIME = SqlScript.load("sql/marts_lifetime.sql");
     public static final List<String> MART_TABLES = List.of("marts.mart_daily_sales", "marts.mart_daily_category_sales",
             "marts.mart_daily_channel_sales", "marts.mart_product_daily", "marts.mart_customer_daily",
@@ -133,12 +137,70 @@ public class WarehouseBuilder {
     }
 
     /**
-     * Writes mart version {@code version}: in a full build every key from the facts, otherwise the
+     * Writes mart version {@code version} of an incremental run, in the build's transaction: the
      * pending deltas of the additive marts and the lifetime figures of the changed customers.
      */
-    public long buildMarts(Connection c, long version, Scope scope) throws SQLException {
-        Map<String, String> variables = Map.of("version", Long.toString(version), "full", Boolean.toString(scope.full()));
-        return run(c, scope.full() ? MARTS_FULL : MARTS_INCREMENTAL, variables) + run(c, MARTS_LIFETIME, variables);
+    public long buildIncrementalMarts(Connection c, long version) throws SQLException {
+        Map<String, String> variables = martVariables(version, false);
+        return run(c, MARTS_INCREMENTAL, variables) + run(c, MARTS_LIFETIME, variables);
+    }
+
+    /**
+     * Writes mart version {@code version} of a full build in two halves at once, one on each
+     * connection and each in its own transaction: the marts read only the warehouse, which the run
+     * lock keeps still, so they need no shared snapshot, and the version stays unpublished (and, should
+     * the run die, unsettled: the next run discards it) until the audit passes. Call after the build
+     * transaction that wrote the facts and {@link #nextVersion} has committed.
+     *
+     * @return the rows written
+     */
+    public long buildFullMartsInParallel(Connection c, Connection second, long version, Executor executor)
+            throws SQLException {
+        Map<String, String> variables = martVariables(version, true);
+        CompletableFuture<Long> other = CompletableFuture.supplyAsync(() -> {
+            try {
+                return inTransaction(second, () -> run(second, MARTS_FULL_2, variables) + run(second, MARTS_LIFETIME, variables));
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, executor);
+        long rows;
+        try {
+            rows = inTransaction(c, () -> run(c, MARTS_FULL_1, variables));
+        } catch (SQLException | RuntimeException e) {
+            other.handle((r, t) -> null).join(); // never leave the second half running on a connection being returned
+            throw e;
+        }
+        try {
+            return rows + other.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw e;
+        }
+    }
+
+    private static Map<String, String> martVariables(long version, boolean full) {
+        return Map.of("version", Long.toString(version), "full", Boolean.toString(full));
+    }
+
+    private interface SqlWork {
+        long run() throws SQLException;
+    }
+
+    private static long inTransaction(Connection c, SqlWork work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            long rows = work.run();
+            c.commit();
+            return rows;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
     }
 
     public void markTransformed(Connection c, long runId) throws SQLException {

@@ -56,6 +56,12 @@ public class TransformRunner {
         t.setDaemon(true);
         return t;
     });
+    /** The second connection's half of a full build's marts (WarehouseBuilder#buildFullMartsInParallel). */
+    private final ExecutorService martsExecutor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "transform-marts");
+        t.setDaemon(true);
+        return t;
+    });
 
     TransformRunner(DataSource dataSource, TransformRunRepository runs, WarehouseBuilder warehouse,
             QualityAuditor auditor, TransformMetrics metrics, LastSuccess lastSuccess, TransformConfig config) {
@@ -228,6 +234,7 @@ public class TransformRunner {
             // are neither half-seen nor claimed unseen; one transaction, so a crash leaves nothing
             long version = -1;
             int batches = 0;
+            boolean full = false;
             for (int attempt = 1;; attempt++) {
                 claimed.clear();
                 c.setAutoCommit(false);
@@ -242,6 +249,7 @@ public class TransformRunner {
                     }
                     batches = claimed.size();
                     WarehouseBuilder.Scope scope = scope(c, request);
+                    full = scope.full();
                     long orders = warehouse.scope(c, runId, scope);
                     step(runId, scope.full() ? "scope_full" : "scope", ts, orders);
 
@@ -253,7 +261,9 @@ public class TransformRunner {
 
                     long tm = System.nanoTime();
                     version = warehouse.nextVersion(c, runId);
-                    step(runId, "marts", tm, warehouse.buildMarts(c, version, scope));
+                    if (!full) {
+                        step(runId, "marts", tm, warehouse.buildIncrementalMarts(c, version));
+                    }
                     c.commit();
                     break;
                 } catch (SQLException | RuntimeException e) {
@@ -270,6 +280,13 @@ public class TransformRunner {
                 } finally {
                     c.setAutoCommit(true);
                     c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                }
+            }
+            if (full) {
+                // every key of every mart, in two halves on two connections at once (docs/transform.md, Benchmark)
+                long tm = System.nanoTime();
+                try (Connection second = dataSource.getConnection()) {
+                    step(runId, "marts", tm, warehouse.buildFullMartsInParallel(c, second, version, martsExecutor));
                 }
             }
             runs.setBatches(runId, batches, version);
@@ -331,5 +348,6 @@ public class TransformRunner {
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
         executor.shutdown();
         executor.awaitTermination(30, TimeUnit.SECONDS);
+        martsExecutor.shutdown();
     }
 }

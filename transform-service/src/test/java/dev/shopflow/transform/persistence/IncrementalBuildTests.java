@@ -364,6 +364,12 @@ class IncrementalBuildTests {
      * A run as TransformRunner does it, with the audit's verdict given; {@code DIES} commits the build
      * and then stops, as a run does when its process or the database is killed during the audit.
      */
+    private static final java.util.concurrent.ExecutorService MARTS_THREAD = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "test-marts");
+        t.setDaemon(true);
+        return t;
+    });
+
     void run(boolean full, Outcome outcome) throws Exception {
         try (Connection lock = dataSource.getConnection(); Statement st = lock.createStatement();
                 Connection c = dataSource.getConnection()) {
@@ -383,8 +389,17 @@ class IncrementalBuildTests {
             warehouse.buildFacts(c, runId, scope);
             warehouse.markTransformed(c, runId);
             long version = warehouse.nextVersion(c, runId);
-            warehouse.buildMarts(c, version, scope);
-            c.commit();
+            if (everything) {
+                // as TransformRunner does: the build commits, then the marts' two halves run at once
+                c.commit();
+                try (Connection second = dataSource.getConnection()) {
+                    warehouse.buildFullMartsInParallel(c, second, version, MARTS_THREAD);
+                }
+                c.setAutoCommit(false);
+            } else {
+                warehouse.buildIncrementalMarts(c, version);
+                c.commit();
+            }
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             if (outcome == Outcome.DIES) {
                 c.setAutoCommit(true);
