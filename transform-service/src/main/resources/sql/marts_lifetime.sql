@@ -36,8 +36,8 @@ WHERE NOT EXISTS (SELECT 1 FROM marts.mart_customer m WHERE m.version_to = 92233
                   AND (n.first_order_date, n.last_order_date, n.orders, n.ltv, n.ltv_30d, n.active_months)
                       IS NOT DISTINCT FROM (m.first_order_date, m.last_order_date, m.orders, m.ltv, m.ltv_30d, m.active_months));
 
--- cohorts: counts are additive over customers, so the changed customers' old contribution (rows
--- this version closed) is taken off and their new one added
+-- cohorts, incrementally: counts are additive over customers, so the changed customers' old
+-- contribution (rows this version closed) is taken off and their new one added
 CREATE TEMP TABLE run_cohort_delta ON COMMIT DROP AS
 SELECT cohort_month, month_offset, sum(sign)::integer AS delta
 FROM (SELECT date_trunc('month', first_order_date)::date AS cohort_month,
@@ -47,6 +47,7 @@ FROM (SELECT date_trunc('month', first_order_date)::date AS cohort_month,
             UNION ALL
             SELECT first_order_date, active_months, 1 FROM marts.mart_customer WHERE version_from = :version) c,
            unnest(c.active_months) AS m) x
+WHERE NOT :full
 GROUP BY 1, 2 HAVING sum(sign) <> 0;
 UPDATE marts.mart_cohort m SET version_to = :version FROM run_cohort_delta d
 WHERE m.version_to = 9223372036854775807 AND m.cohort_month = d.cohort_month AND m.month_offset = d.month_offset;
@@ -55,6 +56,24 @@ SELECT d.cohort_month, d.month_offset, coalesce(m.customers, 0) + d.delta, :vers
 FROM run_cohort_delta d
 LEFT JOIN marts.mart_cohort m ON m.cohort_month = d.cohort_month AND m.month_offset = d.month_offset AND m.version_to = :version
 WHERE coalesce(m.customers, 0) + d.delta <> 0;
+-- cohorts in a full build: recounted from every customer of the version (a full build is also the
+-- way to recover, so it must not build on the rows it replaces), the difference written
+CREATE TEMP TABLE run_mart_cohort ON COMMIT DROP AS
+SELECT date_trunc('month', first_order_date)::date AS cohort_month,
+       ((extract(year FROM m) - extract(year FROM first_order_date)) * 12
+        + extract(month FROM m) - extract(month FROM first_order_date))::integer AS month_offset,
+       count(*)::integer AS customers
+FROM marts.mart_customer c, unnest(c.active_months) AS m
+WHERE :full AND c.version_from <= :version AND c.version_to > :version
+GROUP BY 1, 2;
+UPDATE marts.mart_cohort m SET version_to = :version
+WHERE :full AND m.version_to = 9223372036854775807
+  AND NOT EXISTS (SELECT 1 FROM run_mart_cohort n WHERE n.cohort_month = m.cohort_month AND n.month_offset = m.month_offset
+                  AND n.customers = m.customers);
+INSERT INTO marts.mart_cohort (cohort_month, month_offset, customers, version_from)
+SELECT n.cohort_month, n.month_offset, n.customers, :version FROM run_mart_cohort n
+WHERE NOT EXISTS (SELECT 1 FROM marts.mart_cohort m WHERE m.version_to = 9223372036854775807
+                  AND n.cohort_month = m.cohort_month AND n.month_offset = m.month_offset AND n.customers = m.customers);
 
 -- products: current name and category
 CREATE TEMP TABLE run_mart_product ON COMMIT DROP AS

@@ -1,6 +1,7 @@
 package dev.shopflow.transform.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shopflow.common.testing.EmbeddedPostgresResource;
 import io.agroal.api.AgroalDataSource;
@@ -215,6 +216,72 @@ class IncrementalBuildTests {
                 + changed + ") FROM marts.mart_daily_sales")).isEqualTo("2/1");
         assertThat(one("SELECT orders || '/' || ltv FROM marts.mart_customer WHERE " + at(changed))).isEqualTo("2/70.00");
         assertThat(one("SELECT customers FROM marts.mart_cohort WHERE month_offset = 0 AND " + at(changed))).isEqualTo("1");
+
+        // a full build is also the way to recover: rows spoiled by hand are recomputed, not built upon
+        Map<String, List<String>> sound = marts(changed);
+        sql("UPDATE marts.mart_cohort SET customers = customers + 5 WHERE version_to = 9223372036854775807");
+        sql("UPDATE marts.mart_customer SET ltv = ltv + 1 WHERE version_to = 9223372036854775807");
+        sql("UPDATE marts.mart_product SET name = 'spoiled' WHERE version_to = 9223372036854775807");
+        run(true, Outcome.PUBLISHED);
+        long recovered = published();
+        assertThat(one("SELECT customers FROM marts.mart_cohort WHERE month_offset = 0 AND " + at(recovered))).isEqualTo("1");
+        assertThat(one("SELECT ltv FROM marts.mart_customer WHERE " + at(recovered))).isEqualTo("70.00");
+        assertThat(marts(recovered)).isEqualTo(sound);
+    }
+
+    /**
+     * The two halves of a full build's marts commit apart: when one fails after the other committed,
+     * the version is left unsettled, never published, and the next run discards its rows before
+     * building, so the marts it publishes are whole.
+     */
+    @Test
+    void shouldDiscardAFullBuildWhoseSecondHalfFailed() throws Exception {
+        load(new Batch("customers", List.of(customer("c1", "Leeds", "'West Yorkshire'", "GB", T0))));
+        load(new Batch("products", List.of(product("p1", "books", 10, T0))));
+        load(new Batch("orders", List.of(order("o1", "c1", "2025-03-01T10:00:00Z", "paid", 1))));
+        load(new Batch("order_items", List.of(item("o1", 1, "p1", 2, 10, 0))));
+        run(true, Outcome.PUBLISHED);
+        long published = published();
+        Map<String, List<String>> before = marts(published);
+        load(new Batch("order_items", List.of(item("o1", 1, "p1", 3, 10, 0))));
+
+        long version;
+        try (Connection holder = dataSource.getConnection(); Statement hold = holder.createStatement();
+                Connection c = dataSource.getConnection(); Connection second = dataSource.getConnection();
+                Statement secondSt = second.createStatement()) {
+            holder.setAutoCommit(false);
+            hold.execute("LOCK TABLE marts.mart_customer_daily IN ACCESS EXCLUSIVE MODE"); // the second half writes it
+            secondSt.execute("SET lock_timeout = '300ms'");
+            warehouse.createCoreViews(c);
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            long runId = Long.parseLong(one("INSERT INTO pipeline.transform_run (kind, status, started_at) "
+                    + "VALUES ('rebuild', 'running', now()) RETURNING run_id"));
+            warehouse.claimBatches(c, runId);
+            warehouse.scope(c, runId, WarehouseBuilder.Scope.everything());
+            warehouse.buildDimensions(c);
+            warehouse.buildFacts(c, runId, WarehouseBuilder.Scope.everything());
+            warehouse.markTransformed(c, runId);
+            version = warehouse.nextVersion(c, runId);
+            c.commit();
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            assertThatThrownBy(() -> warehouse.buildFullMartsInParallel(c, second, version, MARTS_THREAD))
+                    .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("lock timeout");
+            holder.rollback();
+            sql("UPDATE pipeline.transform_run SET status = 'failed' WHERE run_id = " + runId);
+        }
+        assertThat(one("SELECT count(*) FROM marts.mart_daily_sales WHERE version_from = " + version))
+                .as("the first half committed").isEqualTo("1");
+        assertThat(one("SELECT count(*) FROM pipeline.unsettled_version WHERE version = " + version)).isEqualTo("1");
+        assertThat(published()).isEqualTo(published);
+        assertThat(marts(published)).isEqualTo(before);
+
+        run(false, Outcome.PUBLISHED); // a full build again (the unpublished one asked for it), after discarding
+        long next = published();
+        assertThat(one("SELECT count(*) FROM pipeline.unsettled_version")).isEqualTo("0");
+        assertThat(one("SELECT count(*) FROM marts.mart_daily_sales WHERE version_from = " + version)).isEqualTo("0");
+        assertThat(one("SELECT revenue || '/' || units FROM marts.mart_daily_sales WHERE " + at(next))).isEqualTo("30.00/3");
+        assertThat(one("SELECT revenue FROM marts.mart_customer_daily WHERE " + at(next))).isEqualTo("30.00");
     }
 
     // --- the data set -------------------------------------------------------------------------
