@@ -73,6 +73,14 @@ wait_loaded() { # until the nudged runs are over
   echo "pipeline did not settle" >&2; exit 1
 }
 
+# transform-service's heap, sampled every second from its Micrometer metrics (the JVM runs with
+# ./shopflow's -Xmx512m unless SHOPFLOW_JAVA_OPTS says otherwise); the peak is printed at the end
+( while sleep 1; do
+    curl -sf "$TRANSFORM/q/metrics" 2>/dev/null | awk '/^jvm_memory_used_bytes\{.*area="heap"/ { s += $NF } END { if (s > 0) printf "%d\n", s }'
+  done >"$WORK/heap.samples" ) &
+SAMPLER=$!
+trap 'kill $SAMPLER 2>/dev/null || true; [ -n "${BENCH_KEEP:-}" ] || "$ROOT/shopflow" down >/dev/null 2>&1 || true' EXIT
+
 echo "Generating and loading $LINES order lines over 365 days ..."
 mkdir -p "$WORK/year"
 awk -v mode=year -v lines="$LINES" -v dir="$WORK/year" -f "$ROOT/bench/warehouse-data.awk"
@@ -166,3 +174,5 @@ row "full build, every mart row changed (a re-model; one run)" "$REMODEL"
 printf '%-62s %10.2f %10s\n' "incremental run: one new day" "$(awk -v v="$INC" 'BEGIN { print v / 1000 }')" \
   "$(awk -v a="$INC" -v b="$FULL" 'BEGIN { printf "%.3f x full", a / b }')"
 echo "targets: full build <= 1.5x the dbt-style baseline; incremental <= 0.05 of the full build"
+echo "transform-service heap peak: $(sort -n "$WORK/heap.samples" | tail -1 | awk '{ printf "%.0f MiB", $1 / 1048576 }') (sampled each second; JVM options: ${SHOPFLOW_JAVA_OPTS:--Xmx512m -XX:+UseSerialGC})"
+echo "database size: $("${PSQL[@]}" -tAc "SELECT pg_size_pretty(pg_database_size('postgres'))"); staging $("${PSQL[@]}" -tAc "SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid))) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'staging' AND c.relkind = 'r'"); state directory $(du -sh "$WORK/state" | cut -f1)"

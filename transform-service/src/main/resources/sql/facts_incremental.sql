@@ -50,8 +50,10 @@ WHERE f.order_id = o.order_id AND f.line_number = o.line_number AND f.order_date
 CREATE TEMP TABLE run_fact_insert ON COMMIT DROP AS SELECT * FROM run_fact_new EXCEPT ALL SELECT * FROM run_fact_old;
 SELECT warehouse.ensure_month_partitions('fact_order_line', array_agg(DISTINCT date_trunc('month', order_date)::date)) FROM run_fact_insert;
 INSERT INTO warehouse.fact_order_line SELECT * FROM run_fact_insert;
+-- by key, as above: a join with run_payment was planned as a scan of every payment (50 ms at 1M lines)
 WITH gone AS (
-    DELETE FROM warehouse.fact_payment f USING run_payment r WHERE f.payment_id = r.payment_id RETURNING f.paid_date
+    DELETE FROM warehouse.fact_payment f
+    WHERE f.payment_id = ANY ((SELECT array_agg(payment_id) FROM run_payment)::text[]) RETURNING f.paid_date
 )
 INSERT INTO warehouse.unpublished_change (paid_date) SELECT DISTINCT paid_date FROM gone;
 SELECT warehouse.ensure_month_partitions('fact_payment', array_agg(DISTINCT date_trunc('month', paid_date)::date))

@@ -7,9 +7,13 @@ CREATE TEMP TABLE run_batch_range ON COMMIT DROP AS
 SELECT coalesce(min(batch_seq), 0) AS first, coalesce(max(batch_seq), -1) AS last FROM run_batch;
 -- customers and products with a version that arrived in these batches
 CREATE TEMP TABLE run_customer_changed ON COMMIT DROP AS
-SELECT DISTINCT customer_id FROM staging.customer_versions WHERE batch_seq IN (SELECT batch_seq FROM run_batch);
+SELECT DISTINCT customer_id FROM staging.customer_versions
+WHERE batch_seq BETWEEN (SELECT first FROM run_batch_range) AND (SELECT last FROM run_batch_range)
+  AND batch_seq IN (SELECT batch_seq FROM run_batch);
 CREATE TEMP TABLE run_product_changed ON COMMIT DROP AS
-SELECT DISTINCT product_id FROM staging.product_versions WHERE batch_seq IN (SELECT batch_seq FROM run_batch);
+SELECT DISTINCT product_id FROM staging.product_versions
+WHERE batch_seq BETWEEN (SELECT first FROM run_batch_range) AND (SELECT last FROM run_batch_range)
+  AND batch_seq IN (SELECT batch_seq FROM run_batch);
 -- orders whose header or lines arrived (the facts step adds the orders the new dimension versions reach)
 CREATE TEMP TABLE run_order ON COMMIT DROP AS
 SELECT order_id FROM staging.orders
