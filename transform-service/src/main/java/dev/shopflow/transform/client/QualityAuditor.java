@@ -10,6 +10,7 @@ import java.util.Map;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -55,10 +56,14 @@ public class QualityAuditor {
         @RestClient
         QualityRestClient client;
 
-        @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS, abortOn = PeerRefusedException.class)
+        // An audit reads the whole warehouse: about 7 s at 1M order lines, over a minute at 10M. The
+        // timeout is a bound for a hung quality service, not a target (SHOPFLOW_AUDIT_TIMEOUT_SECONDS,
+        // application.properties); a timed-out audit is not retried, since it would take as long again.
+        @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS, abortOn = {PeerRefusedException.class,
+                TimeoutException.class})
         @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 1.0, delay = 10, delayUnit = ChronoUnit.SECONDS,
                 skipOn = PeerRefusedException.class)
-        @Timeout(value = 60, unit = ChronoUnit.SECONDS)
+        @Timeout(value = 900, unit = ChronoUnit.SECONDS)
         Audit.CheckRunResult run(Audit.CheckRunRequest request) {
             return client.run(request);
         }

@@ -248,7 +248,7 @@ public class TransformRunner {
                                 unsettled);
                     }
                     batches = claimed.size();
-                    WarehouseBuilder.Scope scope = scope(c, request);
+                    WarehouseBuilder.Scope scope = scope(c, runId, request);
                     full = scope.full();
                     long orders = warehouse.scope(c, runId, scope);
                     step(runId, scope.full() ? "scope_full" : "scope", ts, orders);
@@ -329,10 +329,13 @@ public class TransformRunner {
         }
     }
 
-    /** A rebuild without dates, or the first build, is full; a rebuild range adds its orders to the batches'. */
-    private WarehouseBuilder.Scope scope(Connection c, TransformRunRequest request) throws SQLException {
+    /**
+     * A rebuild without dates, the first build, and a run whose batches bring most of the order lines
+     * are full; a rebuild range adds its orders to the batches'.
+     */
+    private WarehouseBuilder.Scope scope(Connection c, long runId, TransformRunRequest request) throws SQLException {
         TransformRunRequest.Range range = request.rebuild();
-        if ((range != null && range.from() == null) || warehouse.needsFullBuild(c)) {
+        if ((range != null && range.from() == null) || warehouse.needsFullBuild(c) || warehouse.claimsMostOrderLines(c, runId)) {
             return WarehouseBuilder.Scope.everything();
         }
         return range == null ? WarehouseBuilder.Scope.incremental()

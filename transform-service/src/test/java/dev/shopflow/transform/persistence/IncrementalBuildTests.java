@@ -284,6 +284,29 @@ class IncrementalBuildTests {
         assertThat(one("SELECT revenue FROM marts.mart_customer_daily WHERE " + at(next))).isEqualTo("30.00");
     }
 
+    /** A run whose batches bring most of the order lines ever loaded (and enough of them) builds everything. */
+    @Test
+    void shouldTakeARunBringingMostOrderLinesForAFullBuild() throws Exception {
+        long first = Long.parseLong(one("INSERT INTO pipeline.transform_run (kind, status, started_at) "
+                + "VALUES ('incremental', 'succeeded', now()) RETURNING run_id"));
+        long second = Long.parseLong(one("INSERT INTO pipeline.transform_run (kind, status, started_at) "
+                + "VALUES ('incremental', 'running', now()) RETURNING run_id"));
+        long third = Long.parseLong(one("INSERT INTO pipeline.transform_run (kind, status, started_at) "
+                + "VALUES ('incremental', 'running', now()) RETURNING run_id"));
+        String batch = "INSERT INTO pipeline.batch (batch_id, entity, idempotency_key, status, received, loaded, quarantined, "
+                + "unknown_fields, content_type, body_bytes, received_at, loaded_at, transform_run_id) VALUES "
+                + "(gen_random_uuid(), '%s', '%s', 'loaded', %d, %d, 0, 0, 'text/csv', 10, now(), now(), %d)";
+        sql(batch.formatted("order_items", "k1", 150_000, 150_000, first));
+        sql(batch.formatted("orders", "k2", 900_000, 900_000, first)); // orders do not count: lines do
+        sql(batch.formatted("order_items", "k3", 200_000, 200_000, second));
+        sql(batch.formatted("order_items", "k4", 5_000, 5_000, third));
+        try (Connection c = dataSource.getConnection()) {
+            assertThat(warehouse.claimsMostOrderLines(c, second)).as("200,000 of 355,000").isTrue();
+            assertThat(warehouse.claimsMostOrderLines(c, first)).as("150,000 of 355,000").isFalse();
+            assertThat(warehouse.claimsMostOrderLines(c, third)).as("5,000: too few to matter").isFalse();
+        }
+    }
+
     // --- the data set -------------------------------------------------------------------------
 
     static List<Batch> dataset(Random r) {
