@@ -15,7 +15,6 @@ import dev.shopflow.common.wire.Entity;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -94,10 +93,6 @@ public record RecordSchema(Entity entity, List<String> keyColumns, String versio
 
     public static RecordSchema of(Entity entity) {
         return SCHEMAS.get(entity);
-    }
-
-    public static Optional<RecordSchema> forWireName(String entity) {
-        return Entity.fromWireName(entity).map(SCHEMAS::get);
     }
 
     public String stagingTable() {

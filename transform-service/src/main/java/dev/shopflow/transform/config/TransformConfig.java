@@ -10,7 +10,11 @@ public interface TransformConfig {
     @WithDefault("3")
     int versionsKept();
 
-    /** Period of the sweep that starts a run for loaded batches no nudge delivered. */
+    /**
+     * Period of the sweep that starts a run for loaded batches no nudge delivered. Read by name in
+     * TransformSweep's {@code @Scheduled}, not through this method; it stays because a key under a
+     * mapping's prefix that the mapping does not name fails Quarkus's config validation (SRCFG00050).
+     */
     @WithDefault("30s")
     String sweepEvery();
 

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** shopflow_transform_* and shopflow_published_version (CONTRACT.md section 5). */
@@ -13,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public class TransformMetrics {
 
     private final MeterRegistry registry;
+    /** Meters made once per tag value and kept (statuses and steps are a handful of fixed names). */
+    private final Map<String, Counter> runs = new ConcurrentHashMap<>();
+    private final Map<String, Timer> steps = new ConcurrentHashMap<>();
     private final AtomicLong publishedVersion = new AtomicLong();
     private final AtomicLong consecutiveFailures = new AtomicLong();
 
@@ -25,19 +30,22 @@ public class TransformMetrics {
                         + "automatic runs back off while it is above 0").register(registry);
         // every status exists from the start, at 0, so increase() in the alerts sees the first failure
         for (String status : new String[] {"succeeded", "failed", "audit_failed"}) {
-            Counter.builder("shopflow.transform.runs").description("Transform runs by final status")
-                    .tag("status", status).register(registry);
+            runCounter(status);
         }
     }
 
     void run(String status) {
-        Counter.builder("shopflow.transform.runs").description("Transform runs by final status")
-                .tag("status", status).register(registry).increment();
+        runCounter(status).increment();
     }
 
     void step(String step, Duration duration) {
-        Timer.builder("shopflow.transform.step").description("Duration of transform steps")
-                .tag("step", step).publishPercentileHistogram().register(registry).record(duration);
+        steps.computeIfAbsent(step, s -> Timer.builder("shopflow.transform.step").description("Duration of transform steps")
+                .tag("step", s).publishPercentileHistogram().register(registry)).record(duration);
+    }
+
+    private Counter runCounter(String status) {
+        return runs.computeIfAbsent(status, s -> Counter.builder("shopflow.transform.runs")
+                .description("Transform runs by final status").tag("status", s).register(registry));
     }
 
     void consecutiveFailures(long failures) {
