@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The KPIs of CONTRACT.md section 3 computed in plain Java from the staged inputs (what ingestion
+ * The KPIs of docs/contract.md section 3 computed in plain Java from the staged inputs (what ingestion
  * accepted), independently of transform's SQL: qualifying orders, line revenue, UTC dates, the
  * product and customer version valid at each order (SCD2), ISO weeks, first orders, cohorts.
  */

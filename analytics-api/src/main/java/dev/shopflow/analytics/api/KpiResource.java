@@ -42,7 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
- * The KPIs of CONTRACT.md section 2, read from the published marts. Every answer carries an ETag of
+ * The KPIs of docs/contract.md section 2, read from the published marts. Every answer carries an ETag of
  * the published version and the request: a client (or a dashboard's proxy) revalidating with
  * If-None-Match gets 304 without a query until the next publish.
  */

@@ -8,7 +8,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * The answers of the KPI endpoints (CONTRACT.md sections 2 and 3): each carries {@code as_of} (the
+ * The answers of the KPI endpoints (docs/contract.md sections 2 and 3): each carries {@code as_of} (the
  * published version's watermark) and {@code version}; list answers put their rows in {@code items}.
  * Money has 2 decimals, rates and shares 4; a ratio of nothing (aov of no orders) is null. The JSON
  * names are snake_case; the properties come out in the order declared here (CSV columns too).

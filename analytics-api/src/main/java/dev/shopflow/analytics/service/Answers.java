@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rounding and the shared pieces of KPI answers (CONTRACT.md section 3), used by the answers
+ * The rounding and the shared pieces of KPI answers (docs/contract.md section 3), used by the answers
  * computed in SQL ({@link SqlKpis}) and from a prepared version ({@link PreparedKpis}) alike.
  */
 final class Answers {

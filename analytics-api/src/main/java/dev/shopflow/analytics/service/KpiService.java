@@ -19,7 +19,7 @@ import java.time.LocalDate;
 import java.util.function.Function;
 
 /**
- * KPI answers per CONTRACT.md section 3: from the version prepared in memory when there is one
+ * KPI answers per docs/contract.md section 3: from the version prepared in memory when there is one
  * ({@link PreparedKpis}), else by SQL ({@link SqlKpis}); both give the same answers. (Answers are
  * cached by KpiResource, per version and request.)
  */

@@ -1,6 +1,6 @@
 package dev.shopflow.ingestion.domain;
 
-/** The value kinds of CONTRACT.md section 1, each with the SQL type staging stores it as. */
+/** The value kinds of docs/contract.md section 1, each with the SQL type staging stores it as. */
 public enum FieldType {
     KEY("text"),
     TEXT("text"),

@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The record schema of each entity, in one place (CONTRACT.md section 1). Validation, the staging
+ * The record schema of each entity, in one place (docs/contract.md section 1). Validation, the staging
  * table's columns and the upsert are all derived from these declarations.
  *
  * @param keyColumns the natural key

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.util.Locale;
 
-/** The body formats ingestion reads (CONTRACT.md section 1), chosen by Content-Type. Bodies are UTF-8. */
+/** The body formats ingestion reads (docs/contract.md section 1), chosen by Content-Type. Bodies are UTF-8. */
 public enum BatchFormat {
     NDJSON("application/x-ndjson"),
     CSV("text/csv");

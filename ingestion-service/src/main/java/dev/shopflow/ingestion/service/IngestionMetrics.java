@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The shopflow_ingest_* metrics of CONTRACT.md section 5; tags are bounded (entity, outcome, status). */
+/** The shopflow_ingest_* metrics of docs/contract.md section 5; tags are bounded (entity, outcome, status). */
 @ApplicationScoped
 public class IngestionMetrics {
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every rule of CONTRACT.md section 1, entity by entity: one valid row, then one field broken at a time. */
+/** Every rule of docs/contract.md section 1, entity by entity: one valid row, then one field broken at a time. */
 class RowValidatorTests {
 
     static final Instant NOW = Instant.parse("2025-06-01T00:00:00Z");

@@ -3,7 +3,7 @@ package dev.shopflow.common.wire;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The five record kinds ShopFlow ingests (CONTRACT.md section 1); the wire name is the path segment. */
+/** The five record kinds ShopFlow ingests (docs/contract.md section 1); the wire name is the path segment. */
 public enum Entity {
     CUSTOMERS("customers"),
     PRODUCTS("products"),

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** The ingested records exactly as they travel (CONTRACT.md section 1), snake_case on the wire. */
+/** The ingested records exactly as they travel (docs/contract.md section 1), snake_case on the wire. */
 public final class Records {
 
     private Records() {

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** shopflow_transform_* and shopflow_published_version (CONTRACT.md section 5). */
+/** shopflow_transform_* and shopflow_published_version (docs/contract.md section 5). */
 @ApplicationScoped
 public class TransformMetrics {
 
