@@ -122,6 +122,18 @@ class ShopflowEndToEndIT {
         assertThat(listening(DB_PORT)).as("database port freed").isFalse();
     }
 
+    /**
+     * Waits until a stopped service's process has exited: it closes its port before it exits, and
+     * ./shopflow up, which starts only services whose process is not alive, would otherwise leave it
+     * down (a flake seen in CI after the graceful-stop test).
+     */
+    static void awaitExit(long pid) throws Exception {
+        java.util.Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isPresent()) {
+            process.get().onExit().get(60, TimeUnit.SECONDS);
+        }
+    }
+
     static boolean listening(int port) {
         try (Socket ignored = new Socket("localhost", port)) {
             return true;
@@ -607,6 +619,7 @@ class ShopflowEndToEndIT {
         String runId = startRunAndAwaitBatches(params, keys, url);
         long pid = Long.parseLong(Files.readString(STATE.resolve("run/ingestion-service.pid")).strip());
         assertThat(new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor()).isZero();
+        awaitExit(pid); // gone, not only deaf: ./shopflow up starts only what is not alive
         long loadedAtKill = scalar(url, "SELECT count(*) FROM pipeline.batch WHERE idempotency_key LIKE '" + keys + "'");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (listening(BASE_PORT + 2) && System.nanoTime() < deadline) {
@@ -727,6 +740,7 @@ class ShopflowEndToEndIT {
         }
         long pid = Long.parseLong(Files.readString(STATE.resolve("run/transform-service.pid")).strip());
         assertThat(new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor()).isZero();
+        awaitExit(pid); // gone, not only deaf: ./shopflow up starts only what is not alive
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (listening(BASE_PORT + 3) && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -807,6 +821,7 @@ class ShopflowEndToEndIT {
         String transform = "http://localhost:" + (BASE_PORT + 3);
         long pid = Long.parseLong(Files.readString(STATE.resolve("run/quality-service.pid")).strip());
         assertThat(new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor()).isZero();
+        awaitExit(pid); // gone, not only deaf: ./shopflow up starts only what is not alive
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (listening(BASE_PORT + 4) && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -867,6 +882,7 @@ class ShopflowEndToEndIT {
 
         long pid = Long.parseLong(Files.readString(STATE.resolve("run/transform-service.pid")).strip());
         assertThat(new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor()).isZero();
+        awaitExit(pid); // gone, not only deaf: ./shopflow up starts only what is not alive
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (listening(BASE_PORT + 3) && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -997,6 +1013,7 @@ class ShopflowEndToEndIT {
         Thread.sleep(300);
         long pid = Long.parseLong(Files.readString(STATE.resolve("run/ingestion-service.pid")).strip());
         assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(pid)).start().waitFor()).isZero();
+        awaitExit(pid); // gone, not only deaf: ./shopflow up starts only what is not alive
         int status;
         try {
             status = response.get(60, TimeUnit.SECONDS).statusCode();
@@ -1341,6 +1358,7 @@ class ShopflowEndToEndIT {
     static void restartIngestion(Map<String, String> env) throws Exception {
         long pid = Long.parseLong(Files.readString(STATE.resolve("run/ingestion-service.pid")).strip());
         assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(pid)).start().waitFor()).isZero();
+        awaitExit(pid); // gone, not only deaf: ./shopflow up starts only what is not alive
         ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(60, TimeUnit.SECONDS).join());
         assertThat(shopflow("up", env)).as("restart (see %s)", STATE.resolve("shopflow-up.out")).isZero();
     }
