@@ -33,7 +33,7 @@ class AlertRulesTests {
         try {
             p = new ProcessBuilder(command).directory(RULES_DIR.toFile()).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new AssertionError("promtool is needed (apt-get install -y prometheus; .ci/run installs it)", e);
+            throw new AssertionError("promtool is needed (apt-get install -y prometheus, or run ./shopflow test: it installs what is missing)", e);
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();

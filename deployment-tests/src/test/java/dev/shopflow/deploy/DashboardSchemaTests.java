@@ -33,7 +33,7 @@ class DashboardSchemaTests {
         try {
             p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new AssertionError(command[0] + " is needed (apt-get install -y nodejs npm; .ci/run installs them)", e);
+            throw new AssertionError(command[0] + " is needed (apt-get install -y nodejs npm, or run ./shopflow test: it installs what is missing)", e);
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();

@@ -58,8 +58,34 @@ final class Demo {
         row("new customers", s.path("new_customers").asText());
         row("repeat customer rate", s.path("repeat_customer_rate").asText());
         System.out.println("  ----------------------------------------------");
-        System.out.println("  More: " + analytics + "/q/swagger-ui");
+        dailyRevenue(client, analytics, from, to);
+        System.out.println();
+        System.out.println("  Console: " + analytics + "/console/   (pipeline, quality, lineage, KPIs)");
+        System.out.println("  API:     " + analytics + "/q/swagger-ui");
         return 0;
+    }
+
+    /** Revenue per day as a column chart (per week when the range is longer than a terminal is wide). */
+    private static void dailyRevenue(PlatformClient client, String analytics, LocalDate from, LocalDate to) throws Exception {
+        String granularity = java.time.temporal.ChronoUnit.DAYS.between(from, to) > 90 ? "week" : "day";
+        JsonNode items = client.get(analytics + "/api/v1/kpis/revenue?from=" + from + "&to=" + to + "&granularity="
+                + granularity).body().path("items");
+        if (items.isEmpty()) {
+            return;
+        }
+        java.util.List<java.math.BigDecimal> values = new java.util.ArrayList<>();
+        items.forEach(i -> values.add(i.path("revenue").decimalValue()));
+        java.math.BigDecimal max = values.stream().max(java.math.BigDecimal::compareTo).orElseThrow();
+        System.out.println();
+        System.out.println("  Revenue per " + granularity);
+        for (String line : TerminalChart.columns(values, 6, String.format("%,12.0f", max))) {
+            System.out.println("  " + line);
+        }
+        String first = items.get(0).path("period").asText();
+        String last = items.get(items.size() - 1).path("period").asText();
+        int width = values.size();
+        System.out.println("  " + " ".repeat(14) + first + (width > first.length() + last.length()
+                ? " ".repeat(width - first.length() - last.length()) + last : " .. " + last));
     }
 
     private static void row(String label, String value) {

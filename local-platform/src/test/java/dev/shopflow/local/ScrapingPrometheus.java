@@ -48,7 +48,7 @@ final class ScrapingPrometheus implements AutoCloseable {
                     "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
         } catch (IOException e) {
-            throw new AssertionError("prometheus is needed (apt-get install -y prometheus; .ci/run installs it)", e);
+            throw new AssertionError("prometheus is needed (apt-get install -y prometheus, or run ./shopflow test: it installs what is missing)", e);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
