@@ -153,3 +153,20 @@ true
 true
 {{- end -}}
 {{- end -}}
+
+{{/* Every service's grace period must cover the preStop sleep, the shutdown delay and 30 s of draining
+     (quarkus.shutdown.timeout), or Kubernetes kills pods with requests in flight. */}}
+{{- define "shopflow.checkGracePeriods" -}}
+{{- $d := toString .Values.rollout.shutdownDelay -}}
+{{- $delay := 0 -}}
+{{- if hasSuffix "ms" $d -}}{{- $delay = div (trimSuffix "ms" $d | int) 1000 -}}
+{{- else if hasSuffix "s" $d -}}{{- $delay = trimSuffix "s" $d | int -}}
+{{- else if hasSuffix "m" $d -}}{{- $delay = mul (trimSuffix "m" $d | int) 60 -}}
+{{- end -}}
+{{- $need := add (int .Values.rollout.preStopSleepSeconds) $delay 30 -}}
+{{- range $key, $svc := .Values.services -}}
+{{- if le (int $svc.terminationGracePeriodSeconds) (int $need) -}}
+{{- fail (printf "services.%s.terminationGracePeriodSeconds (%d) must exceed rollout.preStopSleepSeconds + rollout.shutdownDelay + 30 s of draining (%d s)" $key (int $svc.terminationGracePeriodSeconds) (int $need)) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}

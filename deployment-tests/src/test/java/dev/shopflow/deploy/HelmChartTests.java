@@ -114,6 +114,39 @@ class HelmChartTests {
         assertThat(of(objects, NetworkPolicy.class)).hasSize(SERVICES.size() + 1);
     }
 
+    /**
+     * Rollouts drain (preStop sleep, then the shutdown delay, then 30 s for requests in flight, all
+     * inside the grace period); logs are JSON; spans go out only when an OTLP endpoint is set.
+     */
+    @Test
+    void shouldDrainStoppingPodsLogJsonAndExportTracesOnlyWhenAskedTo() throws Exception {
+        for (Deployment d : of(render(Map.of()), Deployment.class)) {
+            String name = d.getMetadata().getName();
+            PodSpec pod = d.getSpec().getTemplate().getSpec();
+            Container c = pod.getContainers().get(0);
+            assertThat(c.getLifecycle().getPreStop().getExec().getCommand()).as(name).containsExactly("sleep", "5");
+            assertThat(env(c, "SHOPFLOW_SHUTDOWN_DELAY").getValue()).as(name).isEqualTo("5s");
+            assertThat(pod.getTerminationGracePeriodSeconds()).as(name + ": grace > preStop + delay + drain").isGreaterThan(5 + 5 + 30);
+            assertThat(env(c, "SHOPFLOW_LOG_JSON").getValue()).as(name).isEqualTo("true");
+            assertThat(c.getEnv()).as(name).noneMatch(e -> e.getName().equals("SHOPFLOW_OTLP_ENDPOINT"));
+        }
+        for (Deployment d : of(render(Map.of("tracing.otlpEndpoint", "http://otel-collector.observability:4318",
+                "tracing.protocol", "http/protobuf", "logging.json", "false", "rollout.preStopSleepSeconds", "0")), Deployment.class)) {
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(env(c, "SHOPFLOW_OTLP_ENDPOINT").getValue()).isEqualTo("http://otel-collector.observability:4318");
+            assertThat(env(c, "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL").getValue()).isEqualTo("http/protobuf");
+            assertThat(env(c, "SHOPFLOW_LOG_JSON").getValue()).isEqualTo("false");
+            assertThat(c.getLifecycle()).isNull();
+        }
+        assertThatThrownBy(() -> render(Map.of("rollout.shutdownDelay", "15s")))
+                .hasMessageContaining("terminationGracePeriodSeconds (45) must exceed").hasMessageContaining("(50 s)");
+        assertThatThrownBy(() -> render(Map.of("rollout.shutdownDelay", "soon"))).hasMessageContaining("shutdownDelay");
+        assertThatThrownBy(() -> render(Map.of("tracing.protocol", "udp"))).hasMessageContaining("protocol");
+        render(Map.of("rollout.shutdownDelay", "1m", "services.analytics.terminationGracePeriodSeconds", "120",
+                "services.generator.terminationGracePeriodSeconds", "120", "services.ingestion.terminationGracePeriodSeconds", "120",
+                "services.transform.terminationGracePeriodSeconds", "120", "services.quality.terminationGracePeriodSeconds", "120"));
+    }
+
     @Test
     void shouldGiveEveryServiceItsOwnDatabaseRoleCreatedAtTheDatabasesInit() throws Exception {
         List<HasMetadata> objects = render(Map.of());

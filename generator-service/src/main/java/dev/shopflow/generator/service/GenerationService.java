@@ -3,6 +3,7 @@ package dev.shopflow.generator.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.shopflow.common.metrics.LastSuccess;
 import dev.shopflow.common.client.PeerRefusedException;
+import dev.shopflow.common.trace.RunSpans;
 import dev.shopflow.common.wire.Entity;
 import dev.shopflow.generator.client.IngestionClient;
 import dev.shopflow.generator.domain.DayData;
@@ -40,6 +41,7 @@ public class GenerationService {
     private final MeterRegistry registry;
     private final LastSuccess lastSuccess;
     private final int batchRows;
+    private final RunSpans spans;
     private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "generation-run");
         t.setDaemon(true);
@@ -47,8 +49,9 @@ public class GenerationService {
     });
 
     GenerationService(GenerationRunRepository runs, IngestionClient ingestion,
-            MeterRegistry registry, LastSuccess lastSuccess,
+            MeterRegistry registry, LastSuccess lastSuccess, RunSpans spans,
             @ConfigProperty(name = "shopflow.generator.batch-rows", defaultValue = "5000") int batchRows) {
+        this.spans = spans;
         this.runs = runs;
         this.ingestion = ingestion;
         this.registry = registry;
@@ -61,7 +64,7 @@ public class GenerationService {
         UUID runId = UUID.randomUUID();
         int days = (int) ChronoUnit.DAYS.between(params.from(), params.to()) + 1;
         runs.create(runId, params, days);
-        CompletableFuture<Void> done = CompletableFuture.runAsync(() -> execute(runId, params), executor);
+        CompletableFuture<Void> done = CompletableFuture.runAsync(spans.inSpan("generation run", () -> execute(runId, params)), executor);
         return new Started(runId, done);
     }
 

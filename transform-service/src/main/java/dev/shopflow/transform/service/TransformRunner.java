@@ -4,6 +4,7 @@ import dev.shopflow.common.db.SqlStates;
 import dev.shopflow.common.metrics.LastSuccess;
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
+import dev.shopflow.common.trace.RunSpans;
 import dev.shopflow.common.wire.TransformRunRequest;
 import dev.shopflow.transform.client.QualityAuditor;
 import dev.shopflow.transform.config.TransformConfig;
@@ -51,6 +52,7 @@ public class TransformRunner {
     private final TransformMetrics metrics;
     private final LastSuccess lastSuccess;
     private final TransformConfig config;
+    private final RunSpans spans;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "transform-run");
         t.setDaemon(true);
@@ -64,7 +66,9 @@ public class TransformRunner {
     });
 
     TransformRunner(DataSource dataSource, TransformRunRepository runs, WarehouseBuilder warehouse,
-            QualityAuditor auditor, TransformMetrics metrics, LastSuccess lastSuccess, TransformConfig config) {
+            QualityAuditor auditor, TransformMetrics metrics, LastSuccess lastSuccess, TransformConfig config,
+            RunSpans spans) {
+        this.spans = spans;
         this.dataSource = dataSource;
         this.runs = runs;
         this.warehouse = warehouse;
@@ -126,7 +130,7 @@ public class TransformRunner {
             locked = true;
             long runId = runs.create(lock, request.rebuild() == null ? "incremental" : "rebuild");
             runs.failAbandoned(lock, runId);
-            executor.submit(() -> execute(runId, lock, request));
+            executor.submit(spans.inSpan("transform run " + runId, () -> execute(runId, lock, request)));
             return Optional.of(runId);
         } catch (SQLException | RuntimeException e) {
             if (locked) {
