@@ -6,11 +6,6 @@ import io.restassured.RestAssured;
 import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import javax.sql.DataSource;
 
 /** Records, requests and queries the ingestion tests share. */
 public final class Fixtures {
@@ -44,17 +39,5 @@ public final class Fixtures {
     public static String item(String orderId, int line, int quantity, String unitPrice) {
         return "{\"order_id\":\"" + orderId + "\",\"line_number\":" + line + ",\"product_id\":\"p-1\",\"quantity\":"
                 + quantity + ",\"unit_price\":" + unitPrice + "}";
-    }
-
-    public static long count(DataSource dataSource, String sql) throws SQLException {
-        String value = one(dataSource, sql);
-        return value == null ? 0 : Long.parseLong(value);
-    }
-
-    /** The first column of the first row, or null. */
-    public static String one(DataSource dataSource, String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.shopflow.analytics.api;
 
+import static dev.shopflow.common.testing.Sql.sql;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -37,18 +38,10 @@ class KpiResourceTests {
     @Inject
     AgroalDataSource dataSource;
 
-    void sql(String... statements) throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            for (String s : statements) {
-                st.execute(s);
-            }
-        }
-    }
-
     /** Version 1: a week from Monday 2025-03-03, two categories, three customers, two products. */
     @BeforeEach
     void publishedFixture() throws Exception {
-        sql("TRUNCATE pipeline.published_version, pipeline.transform_run, marts.mart_daily_sales, marts.mart_daily_category_sales, "
+        sql(dataSource, "TRUNCATE pipeline.published_version, pipeline.transform_run, marts.mart_daily_sales, marts.mart_daily_category_sales, "
                         + "marts.mart_product_daily, marts.mart_product, marts.mart_customer_daily, marts.mart_customer, "
                         + "marts.mart_cohort, marts.mart_payment_daily, marts.mart_daily_channel_sales CASCADE",
                 "INSERT INTO pipeline.transform_run (run_id, kind, status, started_at) VALUES (1, 'incremental', 'succeeded', now()), "
@@ -270,11 +263,11 @@ class KpiResourceTests {
         assertThat(given().get("/api/v1/kpis/summary?from=2025-03-03&to=2025-03-08").header("ETag")).isNotEqualTo(etag);
 
         // version 2 is written beside version 1 (Monday changes), then published
-        sql("UPDATE marts.mart_daily_sales SET version_to = 2 WHERE order_date = '2025-03-03'",
+        sql(dataSource, "UPDATE marts.mart_daily_sales SET version_to = 2 WHERE order_date = '2025-03-03'",
                 "INSERT INTO marts.mart_daily_sales (order_date, revenue, orders, units, version_from) VALUES ('2025-03-03', 10.00, 1, 1, 2)");
         given().header("If-None-Match", etag).get(url).then().statusCode(304).header("ETag", equalTo(etag));
         given().get(url).then().body("revenue", equalTo(180.0f)).body("version", equalTo(1));
-        sql("INSERT INTO pipeline.published_version VALUES (2, 2, now(), '2025-03-11T01:00:00Z')");
+        sql(dataSource, "INSERT INTO pipeline.published_version VALUES (2, 2, now(), '2025-03-11T01:00:00Z')");
         Response second = given().header("If-None-Match", etag).get(url);
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(second.header("ETag")).startsWith("\"v2-");
@@ -286,7 +279,7 @@ class KpiResourceTests {
         given().get("/api/v1/kpis/summary?from=2025-03-03&to=2025-03-09").then().body("version", equalTo(1));
         // version 2 holds an amount with three decimals: not exact in hundredths, so it is not prepared
         // in memory (PreparedKpis refuses it) and SQL answers it, rounding only the answer
-        sql("UPDATE marts.mart_daily_sales SET version_to = 2 WHERE order_date = '2025-03-09'",
+        sql(dataSource, "UPDATE marts.mart_daily_sales SET version_to = 2 WHERE order_date = '2025-03-09'",
                 "INSERT INTO marts.mart_daily_sales (order_date, revenue, orders, units, version_from) VALUES ('2025-03-09', 30.005, 1, 3, 2)",
                 "INSERT INTO pipeline.published_version VALUES (2, 2, now(), '2025-03-11T01:00:00Z')");
         given().get("/api/v1/kpis/summary?from=2025-03-03&to=2025-03-09").then().statusCode(200)

@@ -1,5 +1,6 @@
 package dev.shopflow.analytics.service;
 
+import static dev.shopflow.common.testing.Sql.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -87,10 +88,10 @@ class PreparedKpisExactnessTests {
         publish(new Random(7));
         assertThatThrownBy(() -> PreparedKpis.load(repository, 1, 10)).isInstanceOf(PreparedKpis.NotPreparable.class)
                 .hasMessageContaining("more than 10 mart rows");
-        sql("INSERT INTO marts.mart_daily_sales (order_date, revenue, orders, units, version_from) VALUES ('2030-01-01', 0.005, 1, 1, 1)");
+        sql(dataSource, "INSERT INTO marts.mart_daily_sales (order_date, revenue, orders, units, version_from) VALUES ('2030-01-01', 0.005, 1, 1, 1)");
         assertThatThrownBy(() -> PreparedKpis.load(repository, 1, Long.MAX_VALUE)).isInstanceOf(PreparedKpis.NotPreparable.class)
                 .hasMessageContaining("0.005");
-        sql("DELETE FROM marts.mart_daily_sales WHERE order_date = '2030-01-01'",
+        sql(dataSource, "DELETE FROM marts.mart_daily_sales WHERE order_date = '2030-01-01'",
                 "INSERT INTO marts.mart_daily_sales (order_date, revenue, orders, units, version_from) VALUES "
                         + "('2030-01-01', 90000000000000000, 1, 1, 1), ('2030-01-02', 90000000000000000, 1, 1, 1)");
         assertThatThrownBy(() -> PreparedKpis.load(repository, 1, Long.MAX_VALUE)).isInstanceOf(PreparedKpis.NotPreparable.class)
@@ -180,7 +181,7 @@ class PreparedKpisExactnessTests {
 
     /** A random version 1 of every mart (and rows of versions 2 and 0 that it must not see). */
     private Fixture publish(Random random) throws Exception {
-        sql("TRUNCATE pipeline.published_version, pipeline.transform_run, marts.mart_daily_sales, marts.mart_daily_category_sales, "
+        sql(dataSource, "TRUNCATE pipeline.published_version, pipeline.transform_run, marts.mart_daily_sales, marts.mart_daily_category_sales, "
                         + "marts.mart_product_daily, marts.mart_product, marts.mart_customer_daily, marts.mart_customer, "
                         + "marts.mart_cohort, marts.mart_payment_daily, marts.mart_daily_channel_sales CASCADE",
                 "INSERT INTO pipeline.transform_run (run_id, kind, status, started_at) VALUES (1, 'incremental', 'succeeded', now())",
@@ -352,11 +353,4 @@ class PreparedKpisExactnessTests {
         }
     }
 
-    void sql(String... statements) throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            for (String s : statements) {
-                st.execute(s);
-            }
-        }
-    }
 }

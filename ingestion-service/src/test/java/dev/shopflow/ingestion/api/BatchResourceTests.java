@@ -1,5 +1,7 @@
 package dev.shopflow.ingestion.api;
 
+import static dev.shopflow.common.testing.Sql.count;
+import static dev.shopflow.common.testing.Sql.one;
 import static dev.shopflow.ingestion.Fixtures.NDJSON;
 import static dev.shopflow.ingestion.Fixtures.authorized;
 import static dev.shopflow.ingestion.Fixtures.request;
@@ -31,10 +33,6 @@ class BatchResourceTests {
     @Inject
     AgroalDataSource dataSource;
 
-    long count(String sql) throws Exception {
-        return Fixtures.count(dataSource, sql);
-    }
-
     @Test
     void shouldLoadValidRowsAndQuarantineBadOnesWithEveryReason() throws Exception {
         String body = customer("c-load-1", "ada@example.com", "2025-01-02T00:00:00Z") + "\n"
@@ -48,15 +46,15 @@ class BatchResourceTests {
                 .body("unknown_fields", equalTo(1)).body("status", equalTo("loaded"))
                 .extract().path("batch_id");
 
-        assertThat(count("SELECT count(*) FROM staging.customers WHERE customer_id = 'c-load-1'")).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM staging.customers WHERE customer_id = 'c-load-2'")).isZero();
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.customers WHERE customer_id = 'c-load-1'")).isEqualTo(1);
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.customers WHERE customer_id = 'c-load-2'")).isZero();
         given().queryParam("batch_id", batchId).when().get("/api/v1/quarantine").then().statusCode(200)
                 .body("items.size()", equalTo(2))
                 .body("items.find { it.line_number == 2 }.reasons.rule", hasItem("email"))
                 .body("items.find { it.line_number == 2 }.reasons.rule", hasItem("country_code"))
                 .body("items.find { it.line_number == 2 }.reasons.field", hasItem("last_name"))
                 .body("items.find { it.line_number == 3 }.reasons[0].rule", equalTo("malformed"));
-        assertThat(count("SELECT count(*) FROM raw.batch_body WHERE batch_id = '" + batchId + "'")).isEqualTo(1);
+        assertThat(count(dataSource, "SELECT count(*) FROM raw.batch_body WHERE batch_id = '" + batchId + "'")).isEqualTo(1);
         given().when().get("/api/v1/batches/" + batchId).then().statusCode(200)
                 .body("received", equalTo(3)).body("status", equalTo("loaded"));
     }
@@ -69,7 +67,7 @@ class BatchResourceTests {
         String second = authorized().contentType(NDJSON).header("Idempotency-Key", "replay-1").body(body)
                 .post("/api/v1/batches/customers").then().statusCode(200).extract().path("batch_id");
         assertThat(second).isEqualTo(first);
-        assertThat(count("SELECT count(*) FROM pipeline.batch WHERE idempotency_key = 'replay-1'")).isEqualTo(1);
+        assertThat(count(dataSource, "SELECT count(*) FROM pipeline.batch WHERE idempotency_key = 'replay-1'")).isEqualTo(1);
     }
 
     @Test
@@ -111,11 +109,11 @@ class BatchResourceTests {
 
     @Test
     void shouldRefuseInvalidUtf8WithoutWritingAnything() throws Exception {
-        long before = count("SELECT count(*) FROM pipeline.batch");
+        long before = count(dataSource, "SELECT count(*) FROM pipeline.batch");
         byte[] body = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}', '\n'};
         authorized().contentType(NDJSON).body(body).when().post("/api/v1/batches/customers")
                 .then().statusCode(400).contentType("application/problem+json");
-        assertThat(count("SELECT count(*) FROM pipeline.batch")).isEqualTo(before);
+        assertThat(count(dataSource, "SELECT count(*) FROM pipeline.batch")).isEqualTo(before);
     }
 
     @Test
@@ -142,21 +140,17 @@ class BatchResourceTests {
                 .body(containsString("shopflow_ingest_batch_seconds_bucket"));
     }
 
-    String one(String sql) throws Exception {
-        return Fixtures.one(dataSource, sql);
-    }
-
     @Test
     void shouldAnswerABodyOverTheLimitWith413AndKeepNothing() throws Exception {
-        long before = count("SELECT count(*) FROM pipeline.batch");
+        long before = count(dataSource, "SELECT count(*) FROM pipeline.batch");
         StringBuilder body = new StringBuilder();
         while (body.length() <= 4 * 1024 * 1024) {
             body.append(item("o-big", 1, 1, "1.00")).append('\n');
         }
         authorized().contentType(NDJSON).body(body.toString()).when().post("/api/v1/batches/order_items")
                 .then().statusCode(413).contentType("application/problem+json").body("detail", containsString("4194304"));
-        assertThat(count("SELECT count(*) FROM pipeline.batch")).isEqualTo(before);
-        assertThat(count("SELECT count(*) FROM staging.order_items WHERE order_id = 'o-big'")).isZero();
+        assertThat(count(dataSource, "SELECT count(*) FROM pipeline.batch")).isEqualTo(before);
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.order_items WHERE order_id = 'o-big'")).isZero();
     }
 
     @Test
@@ -166,7 +160,7 @@ class BatchResourceTests {
         // a re-sent line in a later batch replaces the earlier one; within a batch the last line of a key wins
         authorized().contentType(NDJSON).body(item("o-latest", 1, 4, "5.00") + "\n" + item("o-latest", 1, 7, "5.00"))
                 .post("/api/v1/batches/order_items").then().statusCode(201).body("loaded", equalTo(2));
-        assertThat(one("SELECT string_agg(line_number || ':' || quantity, ',' ORDER BY line_number) "
+        assertThat(one(dataSource, "SELECT string_agg(line_number || ':' || quantity, ',' ORDER BY line_number) "
                 + "FROM staging.order_items WHERE order_id = 'o-latest'")).isEqualTo("1:7,2:1");
     }
 
@@ -177,8 +171,8 @@ class BatchResourceTests {
         authorized().contentType(NDJSON).body(customer("c-hist", "v2-again@example.com", "2025-02-01T00:00:00Z") + "\n"
                         + customer("c-hist", "v1@example.com", "2025-01-01T00:00:00Z"))
                 .post("/api/v1/batches/customers").then().statusCode(201);
-        assertThat(one("SELECT email FROM staging.customers WHERE customer_id = 'c-hist'")).isEqualTo("v2@example.com");
-        assertThat(one("SELECT string_agg(email, ',' ORDER BY updated_at) FROM staging.customer_versions "
+        assertThat(one(dataSource, "SELECT email FROM staging.customers WHERE customer_id = 'c-hist'")).isEqualTo("v2@example.com");
+        assertThat(one(dataSource, "SELECT string_agg(email, ',' ORDER BY updated_at) FROM staging.customer_versions "
                 + "WHERE customer_id = 'c-hist'")).isEqualTo("v1@example.com,v2@example.com");
     }
 
@@ -213,10 +207,10 @@ class BatchResourceTests {
         String batchId = authorized().contentType(NDJSON).body(body).post("/api/v1/batches/order_items")
                 .then().statusCode(201).body("received", equalTo(1001)).body("loaded", equalTo(999))
                 .body("quarantined", equalTo(2)).extract().path("batch_id");
-        assertThat(count("SELECT count(*) FROM staging.order_items WHERE order_id = 'o-direct'")).isEqualTo(999);
-        assertThat(one("SELECT string_agg(line_number || ':' || (reasons->0->>'rule'), ',' ORDER BY line_number) "
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.order_items WHERE order_id = 'o-direct'")).isEqualTo(999);
+        assertThat(one(dataSource, "SELECT string_agg(line_number || ':' || (reasons->0->>'rule'), ',' ORDER BY line_number) "
                 + "FROM quarantine.rejected_row WHERE batch_id = '" + batchId + "'")).isEqualTo("1000:range,1001:malformed");
-        assertThat(one("SELECT count(DISTINCT s.batch_seq) = 1 AND min(s.batch_seq) = min(b.batch_seq) "
+        assertThat(one(dataSource, "SELECT count(DISTINCT s.batch_seq) = 1 AND min(s.batch_seq) = min(b.batch_seq) "
                 + "FROM staging.order_items s, pipeline.batch b WHERE s.order_id = 'o-direct' AND b.batch_id = '" + batchId + "'"))
                 .isEqualTo("t");
     }
@@ -228,7 +222,7 @@ class BatchResourceTests {
                 .then().statusCode(201);
         authorized().contentType(NDJSON).body(lines("o-late-a", 1, 1000, 9) + lines("o-late-b", 1, 500, 9))
                 .post("/api/v1/batches/order_items").then().statusCode(201).body("loaded", equalTo(1500));
-        assertThat(count("SELECT count(*) FROM staging.order_items WHERE order_id IN ('o-late-a', 'o-late-b') "
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.order_items WHERE order_id IN ('o-late-a', 'o-late-b') "
                 + "AND quantity = 9")).isEqualTo(1500);
     }
 
@@ -237,7 +231,7 @@ class BatchResourceTests {
         authorized().contentType(NDJSON).body(lines("o-rep-a", 1, 1000, 1) + lines("o-rep-b", 1, 10, 1)
                         + item("o-rep-b", 5, 7, "2.00") + "\n")
                 .post("/api/v1/batches/order_items").then().statusCode(201).body("loaded", equalTo(1011));
-        assertThat(count("SELECT count(*) FROM staging.order_items WHERE order_id IN ('o-rep-a', 'o-rep-b')")).isEqualTo(1010);
-        assertThat(count("SELECT quantity FROM staging.order_items WHERE order_id = 'o-rep-b' AND line_number = 5")).isEqualTo(7);
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.order_items WHERE order_id IN ('o-rep-a', 'o-rep-b')")).isEqualTo(1010);
+        assertThat(count(dataSource, "SELECT quantity FROM staging.order_items WHERE order_id = 'o-rep-b' AND line_number = 5")).isEqualTo(7);
     }
 }

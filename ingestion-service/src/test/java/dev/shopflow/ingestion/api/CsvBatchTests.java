@@ -1,5 +1,6 @@
 package dev.shopflow.ingestion.api;
 
+import static dev.shopflow.common.testing.Sql.one;
 import static dev.shopflow.ingestion.Fixtures.authorized;
 import static dev.shopflow.ingestion.Fixtures.request;
 import static io.restassured.RestAssured.given;
@@ -28,10 +29,6 @@ class CsvBatchTests {
     @Inject
     AgroalDataSource dataSource;
 
-    String one(String sql) throws Exception {
-        return dev.shopflow.ingestion.Fixtures.one(dataSource, sql);
-    }
-
     @Test
     void shouldLoadACsvBatchWithTrickyQuotingAndQuarantineBadRows() throws Exception {
         String body = "\uFEFFproduct_id,name,category,unit_price,unit_cost,updated_at,colour\r\n"
@@ -45,10 +42,10 @@ class CsvBatchTests {
                 .body("received", equalTo(4)).body("loaded", equalTo(2)).body("quarantined", equalTo(2))
                 .body("unknown_fields", equalTo(1))
                 .extract().path("batch_id");
-        assertThat(one("SELECT name FROM staging.products WHERE product_id = 'csv-p1'")).isEqualTo("Kettle, steel");
-        assertThat(one("SELECT name FROM staging.products WHERE product_id = 'csv-p2'")).isEqualTo("The \"best\"\r\nmug");
-        assertThat(one("SELECT unit_cost::text FROM staging.products WHERE product_id = 'csv-p1'")).isNull();
-        assertThat(one("SELECT content_type FROM pipeline.batch WHERE batch_id = '" + batchId + "'")).isEqualTo("text/csv");
+        assertThat(one(dataSource, "SELECT name FROM staging.products WHERE product_id = 'csv-p1'")).isEqualTo("Kettle, steel");
+        assertThat(one(dataSource, "SELECT name FROM staging.products WHERE product_id = 'csv-p2'")).isEqualTo("The \"best\"\r\nmug");
+        assertThat(one(dataSource, "SELECT unit_cost::text FROM staging.products WHERE product_id = 'csv-p1'")).isNull();
+        assertThat(one(dataSource, "SELECT content_type FROM pipeline.batch WHERE batch_id = '" + batchId + "'")).isEqualTo("text/csv");
         given().queryParam("batch_id", batchId).when().get("/api/v1/quarantine").then().statusCode(200)
                 .body("items.size()", equalTo(2))
                 .body("items.find { it.line_number == 5 }.reasons.rule", hasItem("range"))
@@ -58,13 +55,13 @@ class CsvBatchTests {
 
     @Test
     void shouldRefuseACsvHeaderWithoutARequiredColumnAndKeepNothing() throws Exception {
-        String before = one("SELECT count(*) FROM pipeline.batch");
+        String before = one(dataSource, "SELECT count(*) FROM pipeline.batch");
         authorized().contentType("text/csv; charset=utf-8").body("order_id,line_number,quantity\no-1,1,2\n")
                 .when().post("/api/v1/batches/order_items")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("product_id")).body("errors.field", hasItem("unit_price"))
                 .body("detail", containsString("missing"));
-        assertThat(one("SELECT count(*) FROM pipeline.batch")).isEqualTo(before);
+        assertThat(one(dataSource, "SELECT count(*) FROM pipeline.batch")).isEqualTo(before);
     }
 
     @Test

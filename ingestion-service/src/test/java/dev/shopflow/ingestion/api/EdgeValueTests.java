@@ -1,5 +1,7 @@
 package dev.shopflow.ingestion.api;
 
+import static dev.shopflow.common.testing.Sql.count;
+import static dev.shopflow.common.testing.Sql.one;
 import static dev.shopflow.ingestion.Fixtures.NDJSON;
 import static dev.shopflow.ingestion.Fixtures.authorized;
 import static dev.shopflow.ingestion.Fixtures.customer;
@@ -80,7 +82,7 @@ class EdgeValueTests {
                 .body("items.size()", equalTo(1))
                 .body("items[0].reasons[0].field", equalTo(field))
                 .body("items[0].reasons[0].rule", equalTo(rule));
-        assertThat(Fixtures.count(dataSource, "SELECT loaded FROM pipeline.batch WHERE batch_id = '" + batchId + "'"))
+        assertThat(count(dataSource, "SELECT loaded FROM pipeline.batch WHERE batch_id = '" + batchId + "'"))
                 .isEqualTo(1);
     }
 
@@ -101,7 +103,7 @@ class EdgeValueTests {
                 .containsExactlyInAnyOrder("nul_character", "key_format");
         // the line is kept readable (U+FFFD for the NUL); the raw copy keeps the exact bytes
         assertThat(items).extracting(i -> (String) i.get("original_line")).allSatisfy(l -> assertThat(l).contains("\uFFFD"));
-        assertThat(Fixtures.count(dataSource, "SELECT count(*) FROM raw.batch_body WHERE batch_id = '" + batchId + "'"))
+        assertThat(count(dataSource, "SELECT count(*) FROM raw.batch_body WHERE batch_id = '" + batchId + "'"))
                 .isEqualTo(1);
     }
 
@@ -133,10 +135,10 @@ class EdgeValueTests {
                         .body("items[0].reasons[0].field", equalTo("amount"))
                         .body("items[0].reasons[0].rule", equalTo("unstorable"))
                         .body("items[0].reasons[0].value", equalTo("100000"));
-                assertThat(Fixtures.count(dataSource, "SELECT count(*) FROM staging.payments WHERE payment_id LIKE "
+                assertThat(count(dataSource, "SELECT count(*) FROM staging.payments WHERE payment_id LIKE "
                         + "'pay-narrow-%-" + path + "'")).isEqualTo(2);
             }
-            assertThat(Fixtures.one(dataSource, "SELECT amount FROM staging.payments WHERE payment_id = 'pay-narrow-ok-direct'"))
+            assertThat(one(dataSource, "SELECT amount FROM staging.payments WHERE payment_id = 'pay-narrow-ok-direct'"))
                     .as("the later batch's version of a key wins").isEqualTo("1.00");
         } finally {
             try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
@@ -156,7 +158,7 @@ class EdgeValueTests {
         }
         authorized().contentType(NDJSON).body(body.toString()).post("/api/v1/batches/order_items")
                 .then().statusCode(201).body("loaded", equalTo(1000)).body("quarantined", equalTo(0));
-        assertThat(Fixtures.one(dataSource, "SELECT sum(quantity * unit_price - discount) FROM staging.order_items "
+        assertThat(one(dataSource, "SELECT sum(quantity * unit_price - discount) FROM staging.order_items "
                 + "WHERE order_id = '" + order + "'")).isEqualTo("9989999999990.01");
     }
 }

@@ -1,5 +1,6 @@
 package dev.shopflow.ingestion.api;
 
+import static dev.shopflow.common.testing.Sql.count;
 import static dev.shopflow.ingestion.Fixtures.NDJSON;
 import static dev.shopflow.ingestion.Fixtures.authorized;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,7 +102,7 @@ class RandomBatchPropertyTests {
         assertThat(received).as("received").isEqualTo(lines - blankLines(body.toString()));
         assertThat(loaded + quarantined).as("loaded + quarantined").isEqualTo(received);
         assertThat(loaded).as("loaded").isGreaterThanOrEqualTo(valid.size());
-        assertThat(Fixtures.count(dataSource, "SELECT count(*) FROM quarantine.rejected_row WHERE batch_id = '"
+        assertThat(count(dataSource, "SELECT count(*) FROM quarantine.rejected_row WHERE batch_id = '"
                 + batchId + "'")).as("quarantine rows").isEqualTo(quarantined);
         if (!valid.isEmpty()) {
             String keyColumn = schema.keyColumns().get(0);

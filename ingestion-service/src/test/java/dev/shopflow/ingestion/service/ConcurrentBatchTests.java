@@ -1,5 +1,7 @@
 package dev.shopflow.ingestion.service;
 
+import static dev.shopflow.common.testing.Sql.count;
+import static dev.shopflow.common.testing.Sql.one;
 import static dev.shopflow.ingestion.Fixtures.authorized;
 import static dev.shopflow.ingestion.Fixtures.customer;
 import static dev.shopflow.ingestion.Fixtures.item;
@@ -64,11 +66,11 @@ class ConcurrentBatchTests {
                     .post("/api/v1/batches/customers").statusCode());
         }
         assertThat(runConcurrently(posts)).containsOnly(201);
-        assertThat(Fixtures.count(dataSource, "SELECT count(*) FROM staging.customers WHERE customer_id LIKE 'cc-%'"))
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.customers WHERE customer_id LIKE 'cc-%'"))
                 .isEqualTo(KEYS);
-        assertThat(Fixtures.count(dataSource, "SELECT count(*) FROM staging.customers WHERE customer_id LIKE 'cc-%' "
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.customers WHERE customer_id LIKE 'cc-%' "
                 + "AND email = 'v" + BATCHES + "@example.com'")).isEqualTo(KEYS);
-        assertThat(Fixtures.count(dataSource, "SELECT count(*) FROM staging.customer_versions WHERE customer_id LIKE 'cc-%'"))
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.customer_versions WHERE customer_id LIKE 'cc-%'"))
                 .isEqualTo((long) KEYS * BATCHES);
     }
 
@@ -86,10 +88,10 @@ class ConcurrentBatchTests {
         List<String> batchIds = runConcurrently(posts);
         String ids = "'" + String.join("','", batchIds) + "'";
         // every line comes from one batch: the one with the highest arrival sequence of the eight
-        assertThat(Fixtures.one(dataSource, "SELECT string_agg(DISTINCT batch_seq::text, ',') FROM staging.order_items "
+        assertThat(one(dataSource, "SELECT string_agg(DISTINCT batch_seq::text, ',') FROM staging.order_items "
                 + "WHERE order_id = 'ci-order'"))
-                .isEqualTo(Fixtures.one(dataSource, "SELECT max(batch_seq)::text FROM pipeline.batch WHERE batch_id IN (" + ids + ")"));
-        assertThat(Fixtures.count(dataSource, "SELECT count(*) FROM staging.order_items WHERE order_id = 'ci-order'"))
+                .isEqualTo(one(dataSource, "SELECT max(batch_seq)::text FROM pipeline.batch WHERE batch_id IN (" + ids + ")"));
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.order_items WHERE order_id = 'ci-order'"))
                 .isEqualTo(KEYS);
     }
 }

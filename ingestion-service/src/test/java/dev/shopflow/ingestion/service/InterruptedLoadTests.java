@@ -1,5 +1,6 @@
 package dev.shopflow.ingestion.service;
 
+import static dev.shopflow.common.testing.Sql.count;
 import static dev.shopflow.ingestion.Fixtures.authorized;
 import static dev.shopflow.ingestion.Fixtures.item;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,10 +41,6 @@ class InterruptedLoadTests {
     @TestHTTPResource
     URL baseUrl;
 
-    long count(String sql) throws Exception {
-        return dev.shopflow.ingestion.Fixtures.count(dataSource, sql);
-    }
-
     @Test
     void shouldLeaveNothingHalfLoadedWhenTheLoadIsKilledMidTransactionAndLoadOnceOnRetry() throws Exception {
         // an existing line the test keeps locked, so the load blocks inside its transaction,
@@ -55,8 +52,8 @@ class InterruptedLoadTests {
             body.append(item("o-kill", line, 2, "3.00")).append('\n');
         }
         body.append("not json\n");
-        long ledgerBefore = count("SELECT count(*) FROM pipeline.batch");
-        long quarantineBefore = count("SELECT count(*) FROM quarantine.rejected_row");
+        long ledgerBefore = count(dataSource, "SELECT count(*) FROM pipeline.batch");
+        long quarantineBefore = count(dataSource, "SELECT count(*) FROM quarantine.rejected_row");
 
         Response interrupted;
         try (Connection blocker = dataSource.getConnection()) {
@@ -69,8 +66,8 @@ class InterruptedLoadTests {
                     .post("/api/v1/batches/order_items"));
             int pid = awaitBlockedLoad();
             // mid-transaction, nothing of the batch is visible to anyone else
-            assertThat(count("SELECT count(*) FROM pipeline.batch")).isEqualTo(ledgerBefore);
-            assertThat(count("SELECT count(*) FROM quarantine.rejected_row")).isEqualTo(quarantineBefore);
+            assertThat(count(dataSource, "SELECT count(*) FROM pipeline.batch")).isEqualTo(ledgerBefore);
+            assertThat(count(dataSource, "SELECT count(*) FROM quarantine.rejected_row")).isEqualTo(quarantineBefore);
             try (Statement st = blocker.createStatement()) {
                 st.execute("SELECT pg_terminate_backend(" + pid + ")");
             }
@@ -80,11 +77,11 @@ class InterruptedLoadTests {
         assertThat(interrupted.statusCode()).isEqualTo(503);
         assertThat(interrupted.contentType()).startsWith("application/problem+json");
         assertThat(interrupted.header("Retry-After")).isNotNull();
-        assertThat(count("SELECT count(*) FROM pipeline.batch")).isEqualTo(ledgerBefore);
-        assertThat(count("SELECT count(*) FROM pipeline.batch WHERE idempotency_key = 'kill-me'")).isZero();
-        assertThat(count("SELECT count(*) FROM quarantine.rejected_row")).isEqualTo(quarantineBefore);
-        assertThat(count("SELECT count(*) FROM staging.order_items WHERE order_id = 'o-kill'")).isEqualTo(1);
-        assertThat(count("SELECT max(quantity) FROM staging.order_items WHERE order_id = 'o-kill'")).isEqualTo(1);
+        assertThat(count(dataSource, "SELECT count(*) FROM pipeline.batch")).isEqualTo(ledgerBefore);
+        assertThat(count(dataSource, "SELECT count(*) FROM pipeline.batch WHERE idempotency_key = 'kill-me'")).isZero();
+        assertThat(count(dataSource, "SELECT count(*) FROM quarantine.rejected_row")).isEqualTo(quarantineBefore);
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.order_items WHERE order_id = 'o-kill'")).isEqualTo(1);
+        assertThat(count(dataSource, "SELECT max(quantity) FROM staging.order_items WHERE order_id = 'o-kill'")).isEqualTo(1);
 
         // the client retries with the same key: loaded once, and a second retry changes nothing
         String batchId = authorized().contentType("application/x-ndjson").header("Idempotency-Key", "kill-me")
@@ -94,10 +91,10 @@ class InterruptedLoadTests {
         authorized().contentType("application/x-ndjson").header("Idempotency-Key", "kill-me")
                 .body(body.toString()).post("/api/v1/batches/order_items")
                 .then().statusCode(200).body("batch_id", equalTo(batchId));
-        assertThat(count("SELECT count(*) FROM staging.order_items WHERE order_id = 'o-kill'")).isEqualTo(500);
-        assertThat(count("SELECT count(*) FROM staging.order_items WHERE order_id = 'o-kill' AND quantity = 2")).isEqualTo(500);
-        assertThat(count("SELECT count(*) FROM quarantine.rejected_row WHERE batch_id = '" + batchId + "'")).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM raw.batch_body WHERE batch_id = '" + batchId + "'")).isEqualTo(1);
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.order_items WHERE order_id = 'o-kill'")).isEqualTo(500);
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.order_items WHERE order_id = 'o-kill' AND quantity = 2")).isEqualTo(500);
+        assertThat(count(dataSource, "SELECT count(*) FROM quarantine.rejected_row WHERE batch_id = '" + batchId + "'")).isEqualTo(1);
+        assertThat(count(dataSource, "SELECT count(*) FROM raw.batch_body WHERE batch_id = '" + batchId + "'")).isEqualTo(1);
     }
 
     /** The backend of the load, once it waits on the test's row lock. */
@@ -118,7 +115,7 @@ class InterruptedLoadTests {
 
     @Test
     void shouldKeepNothingWhenTheClientHangsUpMidBody() throws Exception {
-        long before = count("SELECT count(*) FROM pipeline.batch");
+        long before = count(dataSource, "SELECT count(*) FROM pipeline.batch");
         byte[] part = (item("o-hangup", 1, 1, "1.00") + "\n").getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket(baseUrl.getHost(), baseUrl.getPort())) {
             OutputStream out = socket.getOutputStream();
@@ -131,8 +128,8 @@ class InterruptedLoadTests {
             Thread.sleep(300);
         }
         Thread.sleep(500);
-        assertThat(count("SELECT count(*) FROM pipeline.batch")).isEqualTo(before);
-        assertThat(count("SELECT count(*) FROM staging.order_items WHERE order_id = 'o-hangup'")).isZero();
+        assertThat(count(dataSource, "SELECT count(*) FROM pipeline.batch")).isEqualTo(before);
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.order_items WHERE order_id = 'o-hangup'")).isZero();
         // and the service is still fine
         authorized().contentType("application/x-ndjson").body(item("o-hangup", 1, 1, "1.00"))
                 .post("/api/v1/batches/order_items").then().statusCode(201);

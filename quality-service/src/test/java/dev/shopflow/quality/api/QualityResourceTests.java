@@ -1,5 +1,6 @@
 package dev.shopflow.quality.api;
 
+import static dev.shopflow.common.testing.Sql.sql;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -31,15 +32,9 @@ class QualityResourceTests {
     @Inject
     FreshnessMonitor freshness;
 
-    void sql(String statement) throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            st.execute(statement);
-        }
-    }
-
     @Test
     void shouldFailAnAcceptedValuesCheckWithASampleAndKeepTheResult() throws Exception {
-        sql("INSERT INTO staging.orders (order_id, customer_id, order_ts, status, channel, updated_at, batch_seq) "
+        sql(dataSource, "INSERT INTO staging.orders (order_id, customer_id, order_ts, status, channel, updated_at, batch_seq) "
                 + "VALUES ('q-o1', 'q-c1', now(), 'teleported', 'web', now(), 1) ON CONFLICT DO NOTHING");
         given().auth().preemptive().basic("shopflow", "shopflow-dev").contentType(ContentType.JSON)
                 .body("{\"layer\":\"staging\",\"scope\":{}}")
@@ -75,7 +70,7 @@ class QualityResourceTests {
 
     @Test
     void shouldExposeDataFreshnessPerLayer() throws Exception {
-        sql("INSERT INTO pipeline.batch (batch_id, entity, idempotency_key, status, received, loaded, quarantined, "
+        sql(dataSource, "INSERT INTO pipeline.batch (batch_id, entity, idempotency_key, status, received, loaded, quarantined, "
                 + "unknown_fields, content_type, body_bytes, received_at, loaded_at) VALUES (gen_random_uuid(), 'orders', "
                 + "'fresh-1', 'loaded', 0, 0, 0, 0, 'text/csv', 0, now() - interval '1 hour', now() - interval '1 hour')");
         freshness.refresh();

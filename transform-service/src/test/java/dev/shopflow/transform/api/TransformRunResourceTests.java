@@ -1,5 +1,7 @@
 package dev.shopflow.transform.api;
 
+import static dev.shopflow.common.testing.Sql.sql;
+import static dev.shopflow.common.testing.Sql.value;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -29,24 +31,9 @@ class TransformRunResourceTests {
     @Inject
     AgroalDataSource dataSource;
 
-    void sql(String... statements) throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            for (String s : statements) {
-                st.execute(s);
-            }
-        }
-    }
-
-    Object one(String query) throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            rs.next();
-            return rs.getObject(1);
-        }
-    }
-
     @Test
     void shouldNotPublishWhenTheAuditIsUnavailableAndRefuseASecondConcurrentRun() throws Exception {
-        sql("INSERT INTO pipeline.batch (batch_id, entity, idempotency_key, status, received, loaded, quarantined, "
+        sql(dataSource, "INSERT INTO pipeline.batch (batch_id, entity, idempotency_key, status, received, loaded, quarantined, "
                         + "unknown_fields, content_type, body_bytes, received_at, loaded_at) VALUES "
                         + "('00000000-0000-0000-0000-000000000001', 'orders', 'k1', 'loaded', 2, 2, 0, 0, "
                         + "'application/x-ndjson', 10, now(), now())",
@@ -69,13 +56,13 @@ class TransformRunResourceTests {
         }
         given().get("/api/v1/transform-runs/" + runId).then().body("status", equalTo("audit_failed"))
                 .body("published_version", equalTo(null));
-        assertThat((String) one("SELECT error FROM pipeline.transform_run WHERE run_id = " + runId))
+        assertThat((String) value(dataSource, "SELECT error FROM pipeline.transform_run WHERE run_id = " + runId))
                 .startsWith("audit unavailable");
-        assertThat(one("SELECT count(*) FROM pipeline.published_version")).isEqualTo(0L);
-        assertThat(one("SELECT status FROM pipeline.batch WHERE idempotency_key = 'k1'")).isEqualTo("audit_failed");
-        assertThat(one("SELECT count(*) FROM marts.mart_daily_sales")).as("the unaudited version is discarded").isEqualTo(0L);
+        assertThat(value(dataSource, "SELECT count(*) FROM pipeline.published_version")).isEqualTo(0L);
+        assertThat(value(dataSource, "SELECT status FROM pipeline.batch WHERE idempotency_key = 'k1'")).isEqualTo("audit_failed");
+        assertThat(value(dataSource, "SELECT count(*) FROM marts.mart_daily_sales")).as("the unaudited version is discarded").isEqualTo(0L);
         // the fact itself was built: 3 x 10.00 - 5.00 for the paid order, the cancelled one not qualifying
-        assertThat((BigDecimal) one("SELECT sum(revenue) FROM warehouse.fact_order_line WHERE is_qualifying"))
+        assertThat((BigDecimal) value(dataSource, "SELECT sum(revenue) FROM warehouse.fact_order_line WHERE is_qualifying"))
                 .isEqualByComparingTo("25.00");
     }
 
@@ -87,7 +74,7 @@ class TransformRunResourceTests {
      */
     @Test
     void shouldRetryTheBuildAfterASerializationFailure() throws Exception {
-        sql("INSERT INTO pipeline.batch (batch_id, entity, idempotency_key, status, received, loaded, quarantined, "
+        sql(dataSource, "INSERT INTO pipeline.batch (batch_id, entity, idempotency_key, status, received, loaded, quarantined, "
                 + "unknown_fields, content_type, body_bytes, received_at, loaded_at) VALUES "
                 + "('00000000-0000-0000-0000-0000000000a1', 'orders', 'k-retry', 'loaded', 0, 0, 0, 0, "
                 + "'application/x-ndjson', 10, now(), now())");
@@ -107,9 +94,9 @@ class TransformRunResourceTests {
             status = given().get("/api/v1/transform-runs/" + runId).then().statusCode(200).extract().path("status");
         }
         assertThat(status).isEqualTo("audit_failed");
-        assertThat((String) one("SELECT string_agg(s ->> 'step', ',') FROM pipeline.transform_run, "
+        assertThat((String) value(dataSource, "SELECT string_agg(s ->> 'step', ',') FROM pipeline.transform_run, "
                 + "jsonb_array_elements(steps) s WHERE run_id = " + runId)).contains("retry_40001");
-        assertThat(one("SELECT transform_run_id FROM pipeline.batch WHERE idempotency_key = 'k-retry'")).isEqualTo(runId);
+        assertThat(value(dataSource, "SELECT transform_run_id FROM pipeline.batch WHERE idempotency_key = 'k-retry'")).isEqualTo(runId);
     }
 
     /**
@@ -119,7 +106,7 @@ class TransformRunResourceTests {
      */
     @Test
     void shouldNameTheBatchOfADeterministicFailureAndBackOff() throws Exception {
-        sql("INSERT INTO pipeline.batch (batch_id, entity, idempotency_key, status, received, loaded, quarantined, "
+        sql(dataSource, "INSERT INTO pipeline.batch (batch_id, entity, idempotency_key, status, received, loaded, quarantined, "
                         + "unknown_fields, content_type, body_bytes, received_at, loaded_at) VALUES "
                         + "('00000000-0000-0000-0000-000000000002', 'order_items', 'k-overflow', 'loaded', 1, 1, 0, 0, "
                         + "'application/x-ndjson', 10, now(), now())",
@@ -154,13 +141,13 @@ class TransformRunResourceTests {
 
         // once the data is repaired a rebuild runs through (audit_failed here: quality is unreachable),
         // which ends the back-off
-        sql("DELETE FROM staging.order_items WHERE order_id = 'o-overflow'");
+        sql(dataSource, "DELETE FROM staging.order_items WHERE order_id = 'o-overflow'");
         long third = waitForEnd(startRun("{\"rebuild\":{}}"));
         given().get("/api/v1/transform-runs/" + third).then().body("status", equalTo("audit_failed"));
         int status = auth().body("{}").post("/api/v1/transform-runs").then().extract().statusCode();
         assertThat(status).isIn(202, 409);
         if (status == 202) {
-            waitForEnd(((Number) one("SELECT max(run_id) FROM pipeline.transform_run")).longValue());
+            waitForEnd(((Number) value(dataSource, "SELECT max(run_id) FROM pipeline.transform_run")).longValue());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.shopflow.transform.persistence;
 
+import static dev.shopflow.common.testing.Sql.one;
+import static dev.shopflow.common.testing.Sql.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,7 +58,7 @@ class IncrementalBuildTests {
 
     @BeforeEach
     void empty() throws Exception {
-        sql("TRUNCATE pipeline.batch, staging.orders, staging.order_items, staging.payments, staging.customer_versions, "
+        sql(dataSource, "TRUNCATE pipeline.batch, staging.orders, staging.order_items, staging.payments, staging.customer_versions, "
                 + "staging.product_versions, warehouse.dim_customer, warehouse.dim_product, warehouse.fact_order_line, "
                 + "warehouse.fact_payment, warehouse.unpublished_change, warehouse.unpublished_fact_delta, pipeline.published_version, pipeline.transform_run, "
                 + "pipeline.unsettled_version, "
@@ -110,22 +112,22 @@ class IncrementalBuildTests {
         load(new Batch("order_items", List.of(item("o1", 1, "p1", 2, 10, 0), item("o2", 1, "p1", 1, 10, 0))));
         run(false, false);
         long first = published();
-        assertThat(one("SELECT revenue || '/' || orders FROM marts.mart_daily_sales WHERE " + at(first))).isEqualTo("30.00/2");
+        assertThat(one(dataSource, "SELECT revenue || '/' || orders FROM marts.mart_daily_sales WHERE " + at(first))).isEqualTo("30.00/2");
 
         // o2 is cancelled; then its older "paid" version arrives late and must change nothing
         load(new Batch("orders", List.of(order("o2", "c1", "2025-03-01T11:00:00Z", "cancelled", 3))));
         load(new Batch("orders", List.of(order("o2", "c1", "2025-03-01T11:00:00Z", "shipped", 2))));
         run(false, false);
         long second = published();
-        assertThat(one("SELECT revenue || '/' || orders FROM marts.mart_daily_sales WHERE " + at(second))).isEqualTo("20.00/1");
+        assertThat(one(dataSource, "SELECT revenue || '/' || orders FROM marts.mart_daily_sales WHERE " + at(second))).isEqualTo("20.00/1");
         // the first version is still readable as it was
-        assertThat(one("SELECT revenue || '/' || orders FROM marts.mart_daily_sales WHERE " + at(first))).isEqualTo("30.00/2");
-        assertThat(one("SELECT orders || '/' || ltv FROM marts.mart_customer WHERE " + at(second))).isEqualTo("1/20.00");
+        assertThat(one(dataSource, "SELECT revenue || '/' || orders FROM marts.mart_daily_sales WHERE " + at(first))).isEqualTo("30.00/2");
+        assertThat(one(dataSource, "SELECT orders || '/' || ltv FROM marts.mart_customer WHERE " + at(second))).isEqualTo("1/20.00");
 
         // a re-sent line with another quantity replaces the first one
         load(new Batch("order_items", List.of(item("o1", 1, "p1", 5, 10, 0))));
         run(false, false);
-        assertThat(one("SELECT revenue || '/' || units FROM marts.mart_daily_sales WHERE " + at(published())))
+        assertThat(one(dataSource, "SELECT revenue || '/' || units FROM marts.mart_daily_sales WHERE " + at(published())))
                 .isEqualTo("50.00/5");
     }
 
@@ -135,12 +137,12 @@ class IncrementalBuildTests {
         load(new Batch("orders", List.of(order("o1", "c1", "2025-03-01T10:00:00Z", "paid", 1))));
         load(new Batch("order_items", List.of(item("o1", 1, "p1", 1, 10, 0))));
         run(false, false);
-        assertThat(one("SELECT string_agg(category, ',') FROM marts.mart_daily_category_sales WHERE " + at(published())))
+        assertThat(one(dataSource, "SELECT string_agg(category, ',') FROM marts.mart_daily_category_sales WHERE " + at(published())))
                 .isEqualTo("books");
         // a version valid from 2025-02-01 arrives late: the March order is now in toys
         load(new Batch("products", List.of(product("p1", "toys", 12, Instant.parse("2025-02-01T00:00:00Z")))));
         run(false, false);
-        assertThat(one("SELECT string_agg(category, ',') FROM marts.mart_daily_category_sales WHERE " + at(published())))
+        assertThat(one(dataSource, "SELECT string_agg(category, ',') FROM marts.mart_daily_category_sales WHERE " + at(published())))
                 .isEqualTo("toys");
     }
 
@@ -158,15 +160,15 @@ class IncrementalBuildTests {
         load(new Batch("orders", List.of(order("o2", "c1", "2025-03-01T12:00:00Z", "paid", 1))));
         load(new Batch("order_items", List.of(item("o2", 1, "p1", 5, 10, 0))));
         run(false, Outcome.DIES);
-        assertThat(one("SELECT count(*) FROM pipeline.unsettled_version")).isEqualTo("1");
+        assertThat(one(dataSource, "SELECT count(*) FROM pipeline.unsettled_version")).isEqualTo("1");
         load(new Batch("orders", List.of(order("o3", "c1", "2025-03-02T12:00:00Z", "paid", 1))));
         load(new Batch("order_items", List.of(item("o3", 1, "p1", 1, 10, 0))));
         run(false, Outcome.PUBLISHED);
         long incremental = published();
-        assertThat(one("SELECT count(*) FROM pipeline.unsettled_version")).isEqualTo("0");
-        assertThat(one("SELECT sum(revenue) || '/' || sum(orders) FROM marts.mart_daily_sales WHERE " + at(incremental)))
+        assertThat(one(dataSource, "SELECT count(*) FROM pipeline.unsettled_version")).isEqualTo("0");
+        assertThat(one(dataSource, "SELECT sum(revenue) || '/' || sum(orders) FROM marts.mart_daily_sales WHERE " + at(incremental)))
                 .isEqualTo("80.00/3");
-        assertThat(one("SELECT sum(revenue) || '/' || sum(orders) FROM marts.mart_customer_daily WHERE " + at(incremental)))
+        assertThat(one(dataSource, "SELECT sum(revenue) || '/' || sum(orders) FROM marts.mart_customer_daily WHERE " + at(incremental)))
                 .isEqualTo("80.00/3");
         Map<String, List<String>> incrementalMarts = marts(incremental);
         run(true, Outcome.PUBLISHED);
@@ -199,7 +201,7 @@ class IncrementalBuildTests {
         assertThat(same).isGreaterThan(first);
         assertThat(marts(same)).isEqualTo(firstMarts);
         for (String table : WarehouseBuilder.MART_TABLES) {
-            assertThat(one("SELECT count(*) FROM " + table + " WHERE version_from = " + same + " OR version_to = " + same))
+            assertThat(one(dataSource, "SELECT count(*) FROM " + table + " WHERE version_from = " + same + " OR version_to = " + same))
                     .as("%s: rows written by a rebuild of unchanged data", table).isEqualTo("0");
         }
 
@@ -207,25 +209,25 @@ class IncrementalBuildTests {
         load(new Batch("order_items", List.of(item("o2", 1, "p1", 4, 10, 0))));
         run(true, Outcome.PUBLISHED);
         long changed = published();
-        assertThat(one("SELECT string_agg(order_date || '=' || revenue, ',' ORDER BY order_date) FROM marts.mart_daily_sales WHERE "
+        assertThat(one(dataSource, "SELECT string_agg(order_date || '=' || revenue, ',' ORDER BY order_date) FROM marts.mart_daily_sales WHERE "
                 + at(changed))).isEqualTo("2025-03-02=40.00,2025-03-03=30.00");
-        assertThat(one("SELECT string_agg(order_date || '=' || revenue, ',' ORDER BY order_date) FROM marts.mart_daily_sales WHERE "
+        assertThat(one(dataSource, "SELECT string_agg(order_date || '=' || revenue, ',' ORDER BY order_date) FROM marts.mart_daily_sales WHERE "
                 + at(same))).isEqualTo("2025-03-01=10.00,2025-03-02=20.00,2025-03-03=30.00");
         // the unchanged day kept its row; the cancelled day and the changed one were closed, one row added
-        assertThat(one("SELECT count(*) FILTER (WHERE version_to = " + changed + ") || '/' || count(*) FILTER (WHERE version_from = "
+        assertThat(one(dataSource, "SELECT count(*) FILTER (WHERE version_to = " + changed + ") || '/' || count(*) FILTER (WHERE version_from = "
                 + changed + ") FROM marts.mart_daily_sales")).isEqualTo("2/1");
-        assertThat(one("SELECT orders || '/' || ltv FROM marts.mart_customer WHERE " + at(changed))).isEqualTo("2/70.00");
-        assertThat(one("SELECT customers FROM marts.mart_cohort WHERE month_offset = 0 AND " + at(changed))).isEqualTo("1");
+        assertThat(one(dataSource, "SELECT orders || '/' || ltv FROM marts.mart_customer WHERE " + at(changed))).isEqualTo("2/70.00");
+        assertThat(one(dataSource, "SELECT customers FROM marts.mart_cohort WHERE month_offset = 0 AND " + at(changed))).isEqualTo("1");
 
         // a full build is also the way to recover: rows spoiled by hand are recomputed, not built upon
         Map<String, List<String>> sound = marts(changed);
-        sql("UPDATE marts.mart_cohort SET customers = customers + 5 WHERE version_to = 9223372036854775807");
-        sql("UPDATE marts.mart_customer SET ltv = ltv + 1 WHERE version_to = 9223372036854775807");
-        sql("UPDATE marts.mart_product SET name = 'spoiled' WHERE version_to = 9223372036854775807");
+        sql(dataSource, "UPDATE marts.mart_cohort SET customers = customers + 5 WHERE version_to = 9223372036854775807");
+        sql(dataSource, "UPDATE marts.mart_customer SET ltv = ltv + 1 WHERE version_to = 9223372036854775807");
+        sql(dataSource, "UPDATE marts.mart_product SET name = 'spoiled' WHERE version_to = 9223372036854775807");
         run(true, Outcome.PUBLISHED);
         long recovered = published();
-        assertThat(one("SELECT customers FROM marts.mart_cohort WHERE month_offset = 0 AND " + at(recovered))).isEqualTo("1");
-        assertThat(one("SELECT ltv FROM marts.mart_customer WHERE " + at(recovered))).isEqualTo("70.00");
+        assertThat(one(dataSource, "SELECT customers FROM marts.mart_cohort WHERE month_offset = 0 AND " + at(recovered))).isEqualTo("1");
+        assertThat(one(dataSource, "SELECT ltv FROM marts.mart_customer WHERE " + at(recovered))).isEqualTo("70.00");
         assertThat(marts(recovered)).isEqualTo(sound);
     }
 
@@ -255,7 +257,7 @@ class IncrementalBuildTests {
             warehouse.createCoreViews(c);
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            long runId = Long.parseLong(one("INSERT INTO pipeline.transform_run (kind, status, started_at) "
+            long runId = Long.parseLong(one(dataSource, "INSERT INTO pipeline.transform_run (kind, status, started_at) "
                     + "VALUES ('rebuild', 'running', now()) RETURNING run_id"));
             warehouse.claimBatches(c, runId);
             warehouse.scope(c, runId, WarehouseBuilder.Scope.everything());
@@ -268,38 +270,38 @@ class IncrementalBuildTests {
             assertThatThrownBy(() -> warehouse.buildFullMartsInParallel(c, second, version, MARTS_THREAD))
                     .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("lock timeout");
             holder.rollback();
-            sql("UPDATE pipeline.transform_run SET status = 'failed' WHERE run_id = " + runId);
+            sql(dataSource, "UPDATE pipeline.transform_run SET status = 'failed' WHERE run_id = " + runId);
         }
-        assertThat(one("SELECT count(*) FROM marts.mart_daily_sales WHERE version_from = " + version))
+        assertThat(one(dataSource, "SELECT count(*) FROM marts.mart_daily_sales WHERE version_from = " + version))
                 .as("the first half committed").isEqualTo("1");
-        assertThat(one("SELECT count(*) FROM pipeline.unsettled_version WHERE version = " + version)).isEqualTo("1");
+        assertThat(one(dataSource, "SELECT count(*) FROM pipeline.unsettled_version WHERE version = " + version)).isEqualTo("1");
         assertThat(published()).isEqualTo(published);
         assertThat(marts(published)).isEqualTo(before);
 
         run(false, Outcome.PUBLISHED); // a full build again (the unpublished one asked for it), after discarding
         long next = published();
-        assertThat(one("SELECT count(*) FROM pipeline.unsettled_version")).isEqualTo("0");
-        assertThat(one("SELECT count(*) FROM marts.mart_daily_sales WHERE version_from = " + version)).isEqualTo("0");
-        assertThat(one("SELECT revenue || '/' || units FROM marts.mart_daily_sales WHERE " + at(next))).isEqualTo("30.00/3");
-        assertThat(one("SELECT revenue FROM marts.mart_customer_daily WHERE " + at(next))).isEqualTo("30.00");
+        assertThat(one(dataSource, "SELECT count(*) FROM pipeline.unsettled_version")).isEqualTo("0");
+        assertThat(one(dataSource, "SELECT count(*) FROM marts.mart_daily_sales WHERE version_from = " + version)).isEqualTo("0");
+        assertThat(one(dataSource, "SELECT revenue || '/' || units FROM marts.mart_daily_sales WHERE " + at(next))).isEqualTo("30.00/3");
+        assertThat(one(dataSource, "SELECT revenue FROM marts.mart_customer_daily WHERE " + at(next))).isEqualTo("30.00");
     }
 
     /** A run whose batches bring most of the order lines ever loaded (and enough of them) builds everything. */
     @Test
     void shouldTakeARunBringingMostOrderLinesForAFullBuild() throws Exception {
-        long first = Long.parseLong(one("INSERT INTO pipeline.transform_run (kind, status, started_at) "
+        long first = Long.parseLong(one(dataSource, "INSERT INTO pipeline.transform_run (kind, status, started_at) "
                 + "VALUES ('incremental', 'succeeded', now()) RETURNING run_id"));
-        long second = Long.parseLong(one("INSERT INTO pipeline.transform_run (kind, status, started_at) "
+        long second = Long.parseLong(one(dataSource, "INSERT INTO pipeline.transform_run (kind, status, started_at) "
                 + "VALUES ('incremental', 'running', now()) RETURNING run_id"));
-        long third = Long.parseLong(one("INSERT INTO pipeline.transform_run (kind, status, started_at) "
+        long third = Long.parseLong(one(dataSource, "INSERT INTO pipeline.transform_run (kind, status, started_at) "
                 + "VALUES ('incremental', 'running', now()) RETURNING run_id"));
         String batch = "INSERT INTO pipeline.batch (batch_id, entity, idempotency_key, status, received, loaded, quarantined, "
                 + "unknown_fields, content_type, body_bytes, received_at, loaded_at, transform_run_id) VALUES "
                 + "(gen_random_uuid(), '%s', '%s', 'loaded', %d, %d, 0, 0, 'text/csv', 10, now(), now(), %d)";
-        sql(batch.formatted("order_items", "k1", 150_000, 150_000, first));
-        sql(batch.formatted("orders", "k2", 900_000, 900_000, first)); // orders do not count: lines do
-        sql(batch.formatted("order_items", "k3", 200_000, 200_000, second));
-        sql(batch.formatted("order_items", "k4", 5_000, 5_000, third));
+        sql(dataSource, batch.formatted("order_items", "k1", 150_000, 150_000, first));
+        sql(dataSource, batch.formatted("orders", "k2", 900_000, 900_000, first)); // orders do not count: lines do
+        sql(dataSource, batch.formatted("order_items", "k3", 200_000, 200_000, second));
+        sql(dataSource, batch.formatted("order_items", "k4", 5_000, 5_000, third));
         try (Connection c = dataSource.getConnection()) {
             assertThat(warehouse.claimsMostOrderLines(c, second)).as("200,000 of 355,000").isTrue();
             assertThat(warehouse.claimsMostOrderLines(c, first)).as("150,000 of 355,000").isFalse();
@@ -423,19 +425,19 @@ class IncrementalBuildTests {
         for (String row : batch.rows()) {
             String values = row + ", " + seq + ")";
             switch (batch.entity()) {
-                case "customers" -> sql("INSERT INTO staging.customer_versions (customer_id, email, first_name, last_name, city, "
+                case "customers" -> sql(dataSource, "INSERT INTO staging.customer_versions (customer_id, email, first_name, last_name, city, "
                         + "state, country, signup_at, updated_at, batch_seq) VALUES " + values + " ON CONFLICT DO NOTHING");
-                case "products" -> sql("INSERT INTO staging.product_versions (product_id, name, category, unit_price, unit_cost, "
+                case "products" -> sql(dataSource, "INSERT INTO staging.product_versions (product_id, name, category, unit_price, unit_cost, "
                         + "updated_at, batch_seq) VALUES " + values + " ON CONFLICT DO NOTHING");
-                case "orders" -> sql("INSERT INTO staging.orders AS t (order_id, customer_id, order_ts, status, channel, "
+                case "orders" -> sql(dataSource, "INSERT INTO staging.orders AS t (order_id, customer_id, order_ts, status, channel, "
                         + "updated_at, batch_seq) VALUES " + values + " ON CONFLICT (order_id) DO UPDATE SET "
                         + "customer_id = excluded.customer_id, order_ts = excluded.order_ts, status = excluded.status, "
                         + "updated_at = excluded.updated_at, batch_seq = excluded.batch_seq WHERE excluded.updated_at > t.updated_at");
-                case "order_items" -> sql("INSERT INTO staging.order_items AS t (order_id, line_number, product_id, quantity, "
+                case "order_items" -> sql(dataSource, "INSERT INTO staging.order_items AS t (order_id, line_number, product_id, quantity, "
                         + "unit_price, discount, batch_seq) VALUES " + values + " ON CONFLICT (order_id, line_number) DO UPDATE SET "
                         + "product_id = excluded.product_id, quantity = excluded.quantity, unit_price = excluded.unit_price, "
                         + "discount = excluded.discount, batch_seq = excluded.batch_seq");
-                case "payments" -> sql("INSERT INTO staging.payments AS t (payment_id, order_id, method, amount, status, paid_at, "
+                case "payments" -> sql(dataSource, "INSERT INTO staging.payments AS t (payment_id, order_id, method, amount, status, paid_at, "
                         + "batch_seq) VALUES " + values + " ON CONFLICT (payment_id) DO UPDATE SET order_id = excluded.order_id, "
                         + "method = excluded.method, amount = excluded.amount, status = excluded.status, "
                         + "paid_at = excluded.paid_at, batch_seq = excluded.batch_seq");
@@ -465,7 +467,7 @@ class IncrementalBuildTests {
                 Connection c = dataSource.getConnection()) {
             // the run lock of TransformRunner, so the service's own sweep never runs beside the test's runs
             st.execute("SELECT pg_advisory_lock(" + 0x5346_5452_414EL + ")");
-            long runId = Long.parseLong(one("INSERT INTO pipeline.transform_run (kind, status, started_at) "
+            long runId = Long.parseLong(one(dataSource, "INSERT INTO pipeline.transform_run (kind, status, started_at) "
                     + "VALUES ('incremental', 'running', now()) RETURNING run_id"));
             warehouse.createCoreViews(c);
             c.setAutoCommit(false);
@@ -493,7 +495,7 @@ class IncrementalBuildTests {
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             if (outcome == Outcome.DIES) {
                 c.setAutoCommit(true);
-                sql("UPDATE pipeline.transform_run SET status = 'failed' WHERE run_id = " + runId);
+                sql(dataSource, "UPDATE pipeline.transform_run SET status = 'failed' WHERE run_id = " + runId);
                 st.execute("SELECT pg_advisory_unlock(" + 0x5346_5452_414EL + ")");
                 return;
             }
@@ -509,7 +511,7 @@ class IncrementalBuildTests {
     }
 
     long published() throws Exception {
-        return Long.parseLong(one("SELECT max(version) FROM pipeline.published_version"));
+        return Long.parseLong(one(dataSource, "SELECT max(version) FROM pipeline.published_version"));
     }
 
     static String at(long version) {
@@ -549,15 +551,4 @@ class IncrementalBuildTests {
         return rows;
     }
 
-    void sql(String statement) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
-            ps.execute();
-        }
-    }
-
-    String one(String query) throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package dev.shopflow.transform.persistence;
 
+import static dev.shopflow.common.testing.Sql.one;
+import static dev.shopflow.common.testing.Sql.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shopflow.common.testing.EmbeddedPostgresResource;
@@ -28,20 +30,6 @@ class WarehouseBuildTests {
     @Inject
     WarehouseBuilder warehouse;
 
-    void sql(String... statements) throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            for (String s : statements) {
-                st.execute(s);
-            }
-        }
-    }
-
-    String one(String query) throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
     void build() throws Exception {
         try (Connection c = dataSource.getConnection()) {
             warehouse.createCoreViews(c);
@@ -59,7 +47,7 @@ class WarehouseBuildTests {
 
     @BeforeEach
     void staging() throws Exception {
-        sql("TRUNCATE staging.orders, staging.order_items, staging.product_versions, staging.customer_versions",
+        sql(dataSource, "TRUNCATE staging.orders, staging.order_items, staging.product_versions, staging.customer_versions",
                 // a product that changes category on 2025-03-01 12:00, a customer who moves on 2025-02-15
                 "INSERT INTO staging.product_versions (product_id, name, category, unit_price, updated_at, batch_seq) VALUES "
                         + "('p1', 'Kite', 'books', 10, '2025-01-01T00:00Z', 1), ('p1', 'Kite', 'toys', 12, '2025-03-01T12:00Z', 2)",
@@ -81,13 +69,13 @@ class WarehouseBuildTests {
     @Test
     void shouldResolveEachLineToTheProductVersionValidAtItsOrderTime() throws Exception {
         build();
-        assertThat(one("SELECT string_agg(order_id || '=' || category, ',' ORDER BY order_ts) FROM warehouse.fact_order_line "
+        assertThat(one(dataSource, "SELECT string_agg(order_id || '=' || category, ',' ORDER BY order_ts) FROM warehouse.fact_order_line "
                 + "WHERE product_id = 'p1'")).isEqualTo("o-before-first=books,o-feb=books,o-just-before=books,o-at-change=toys");
         // the first version is valid from the beginning of time, the last until the end
-        assertThat(one("SELECT string_agg(valid_from || '..' || valid_to || ':' || is_current, ',' ORDER BY valid_from) "
+        assertThat(one(dataSource, "SELECT string_agg(valid_from || '..' || valid_to || ':' || is_current, ',' ORDER BY valid_from) "
                 + "FROM warehouse.dim_product WHERE product_id = 'p1'"))
                 .isEqualTo("-infinity..2025-03-01 12:00:00+00:false,2025-03-01 12:00:00+00..infinity:true");
-        assertThat(one("SELECT string_agg(f.order_id || '=' || d.city, ',' ORDER BY f.order_ts) FROM warehouse.fact_order_line f "
+        assertThat(one(dataSource, "SELECT string_agg(f.order_id || '=' || d.city, ',' ORDER BY f.order_ts) FROM warehouse.fact_order_line f "
                 + "JOIN warehouse.dim_customer d USING (customer_sk) WHERE f.customer_id = 'c1'"))
                 .isEqualTo("o-before-first=Leeds,o-feb=Leeds,o-just-before=York,o-at-change=York");
     }
@@ -95,15 +83,15 @@ class WarehouseBuildTests {
     @Test
     void shouldUseTheUnknownMemberUntilALateCustomerOrProductArrivesThenRepointTheFacts() throws Exception {
         build();
-        assertThat(one("SELECT customer_sk || '/' || product_sk || '/' || category FROM warehouse.fact_order_line "
+        assertThat(one(dataSource, "SELECT customer_sk || '/' || product_sk || '/' || category FROM warehouse.fact_order_line "
                 + "WHERE order_id = 'o-late-night'")).isEqualTo("0/0/unknown");
-        sql("INSERT INTO staging.product_versions (product_id, name, category, unit_price, updated_at, batch_seq) VALUES "
+        sql(dataSource, "INSERT INTO staging.product_versions (product_id, name, category, unit_price, updated_at, batch_seq) VALUES "
                         + "('p-late', 'Late', 'garden', 5, '2025-06-01T00:00Z', 3)",
                 "INSERT INTO staging.customer_versions (customer_id, email, first_name, last_name, city, country, signup_at, "
                         + "updated_at, batch_seq) VALUES ('c-late', 'l@b.co', 'L', 'T', 'Lyon', 'FR', '2025-05-01Z', '2025-05-01Z', 3)");
         build();
         // a late first version is valid from the beginning of time, so it covers the earlier order
-        assertThat(one("SELECT (customer_sk > 0) || '/' || (product_sk > 0) || '/' || category FROM warehouse.fact_order_line "
+        assertThat(one(dataSource, "SELECT (customer_sk > 0) || '/' || (product_sk > 0) || '/' || category FROM warehouse.fact_order_line "
                 + "WHERE order_id = 'o-late-night'")).isEqualTo("true/true/garden");
     }
 
@@ -111,15 +99,15 @@ class WarehouseBuildTests {
     void shouldDateAnOrderByItsUtcDay() throws Exception {
         build();
         // 23:30 at -05:00 is 04:30 the next day in UTC
-        assertThat(one("SELECT order_date FROM warehouse.fact_order_line WHERE order_id = 'o-late-night'")).isEqualTo("2025-03-02");
-        assertThat(one("SELECT revenue FROM warehouse.fact_order_line WHERE order_id = 'o-late-night'")).isEqualTo("9.00");
+        assertThat(one(dataSource, "SELECT order_date FROM warehouse.fact_order_line WHERE order_id = 'o-late-night'")).isEqualTo("2025-03-02");
+        assertThat(one(dataSource, "SELECT revenue FROM warehouse.fact_order_line WHERE order_id = 'o-late-night'")).isEqualTo("9.00");
     }
 
     @Test
     void shouldKnowIsoWeeksStartingOnMonday() throws Exception {
-        assertThat(one("SELECT week_start || ' ' || day_of_week || ' ' || is_weekend || ' ' || iso_week "
+        assertThat(one(dataSource, "SELECT week_start || ' ' || day_of_week || ' ' || is_weekend || ' ' || iso_week "
                 + "FROM warehouse.dim_date WHERE date = '2025-03-09'")).isEqualTo("2025-03-03 7 true 10");
-        assertThat(one("SELECT iso_year || '-' || iso_week FROM warehouse.dim_date WHERE date = '2024-12-30'")).isEqualTo("2025-1");
-        assertThat(one("SELECT count(*) FROM warehouse.dim_date")).isEqualTo("18628");
+        assertThat(one(dataSource, "SELECT iso_year || '-' || iso_week FROM warehouse.dim_date WHERE date = '2024-12-30'")).isEqualTo("2025-1");
+        assertThat(one(dataSource, "SELECT count(*) FROM warehouse.dim_date")).isEqualTo("18628");
     }
 }
