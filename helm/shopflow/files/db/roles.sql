@@ -43,11 +43,10 @@ GRANT USAGE ON SCHEMA pipeline TO shopflow_analytics;
 -- Reads across layers. Default privileges cover the tables each owner creates later (its migrations,
 -- transform's monthly partitions); the GRANT ... ON ALL TABLES lines cover a second run of this script.
 -- transform reads staging (the core views and the runs); quality reads every layer it audits;
--- analytics reads the marts, the pipeline status tables and quality's results (the console's Quality page).
+-- analytics reads only the marts and the pipeline status tables.
 GRANT USAGE ON SCHEMA staging TO shopflow_transform, shopflow_quality;
 GRANT USAGE ON SCHEMA raw, quarantine, core, warehouse TO shopflow_quality;
 GRANT USAGE ON SCHEMA marts TO shopflow_quality, shopflow_analytics;
-GRANT USAGE ON SCHEMA quality TO shopflow_analytics;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE shopflow_ingestion IN SCHEMA staging
     GRANT SELECT ON TABLES TO shopflow_transform, shopflow_quality;
@@ -59,8 +58,6 @@ ALTER DEFAULT PRIVILEGES FOR ROLE shopflow_transform IN SCHEMA core, warehouse
     GRANT SELECT ON TABLES TO shopflow_quality;
 ALTER DEFAULT PRIVILEGES FOR ROLE shopflow_transform IN SCHEMA marts, pipeline
     GRANT SELECT ON TABLES TO shopflow_quality, shopflow_analytics;
-ALTER DEFAULT PRIVILEGES FOR ROLE shopflow_quality IN SCHEMA quality
-    GRANT SELECT ON TABLES TO shopflow_analytics;
 -- transform's functions (marts.customer_rfm_inputs, ...): callable by the readers of marts only. The
 -- built-in EXECUTE for PUBLIC is a global default, so it is revoked globally, then granted per schema.
 ALTER DEFAULT PRIVILEGES FOR ROLE shopflow_transform REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
@@ -70,7 +67,6 @@ ALTER DEFAULT PRIVILEGES FOR ROLE shopflow_transform IN SCHEMA marts
 GRANT SELECT ON ALL TABLES IN SCHEMA staging TO shopflow_transform, shopflow_quality;
 GRANT SELECT ON ALL TABLES IN SCHEMA raw, quarantine, core, warehouse TO shopflow_quality;
 GRANT SELECT ON ALL TABLES IN SCHEMA marts TO shopflow_quality, shopflow_analytics;
-GRANT SELECT ON ALL TABLES IN SCHEMA quality TO shopflow_analytics;
 
 -- The one write across owners: transform moves the batches it claims along the ledger. Granted by
 -- ingestion's migration V3 (column by column on pipeline.batch, which does not exist yet here).

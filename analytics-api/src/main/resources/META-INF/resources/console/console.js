@@ -99,8 +99,8 @@
     const latest = new Map();
     const history = new Map();
     for (const r of data.items) {
-      if (!latest.has(r.check_name)) latest.set(r.check_name, r);
-      history.set(r.check_name, [r.status, ...(history.get(r.check_name) || [])].slice(-30));
+      if (!latest.has(r.check)) latest.set(r.check, r);
+      history.set(r.check, [r.status, ...(history.get(r.check) || [])].slice(-30));
     }
     const byLayer = new Map();
     for (const r of latest.values()) byLayer.set(r.layer, [...(byLayer.get(r.layer) || []), r]);
@@ -111,11 +111,11 @@
       ...[...byLayer.entries()].sort().flatMap(([layer, rows]) => [h('h2', {}, `Layer ${layer}`),
         table(['check', 'severity', 'status', 'failing rows', 'last checked', 'history (oldest → newest)', 'failing-row sample'],
           // failing checks first, then by name
-          rows.sort((a, b) => (a.status === 'passed') - (b.status === 'passed') || a.check_name.localeCompare(b.check_name)).map((r) => h('tr', { 'data-check': r.check_name },
-            h('td', {}, h('a', { href: `#quality/${encodeURIComponent(r.check_name)}` }, r.check_name)), h('td', {}, status(r.severity)),
+          rows.sort((a, b) => (a.status === 'passed') - (b.status === 'passed') || a.check.localeCompare(b.check)).map((r) => h('tr', { 'data-check': r.check },
+            h('td', {}, h('a', { href: `#quality/${encodeURIComponent(r.check)}` }, r.check)), h('td', {}, status(r.severity)),
             h('td', {}, status(r.status)), h('td', { class: 'num', 'data-testid': 'failing-rows' }, fmt.format(r.failing_rows)),
             h('td', {}, when(r.checked_at)),
-            h('td', {}, h('div', { class: 'steps', style: 'min-width:120px' }, (history.get(r.check_name) || []).map((s) =>
+            h('td', {}, h('div', { class: 'steps', style: 'min-width:120px' }, (history.get(r.check) || []).map((s) =>
               h('span', { style: `width:4px;margin-right:1px;background:${s === 'passed' ? 'var(--ok)' : 'var(--bad)'}`, title: s })))),
             h('td', {}, sample(r)))), [3])]));
   }

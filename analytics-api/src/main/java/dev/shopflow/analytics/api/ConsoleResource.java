@@ -1,6 +1,6 @@
 package dev.shopflow.analytics.api;
 
-import dev.shopflow.analytics.persistence.ConsoleRepository;
+import dev.shopflow.analytics.service.PipelineViews;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -24,10 +24,10 @@ public class ConsoleResource {
     private static final String RUNS_LIMIT = "limit must be a whole number from 1 to 200";
     private static final String RESULTS_LIMIT = "limit must be a whole number from 1 to 1000";
 
-    private final ConsoleRepository console;
+    private final PipelineViews views;
 
-    ConsoleResource(ConsoleRepository console) {
-        this.console = console;
+    ConsoleResource(PipelineViews views) {
+        this.views = views;
     }
 
     @GET
@@ -36,7 +36,7 @@ public class ConsoleResource {
     public Map<String, List<Map<String, Object>>> runs(
             @QueryParam("limit") @DefaultValue("20") @Pattern(regexp = "\\d{1,9}", message = RUNS_LIMIT)
             @Min(value = 1, message = RUNS_LIMIT) @Max(value = 200, message = RUNS_LIMIT) String limit) throws SQLException {
-        return Map.of("items", console.runs(Integer.parseInt(limit)));
+        return Map.of("items", views.transformRuns(Integer.parseInt(limit)));
     }
 
     @GET
@@ -46,14 +46,14 @@ public class ConsoleResource {
             @QueryParam("check") @Pattern(regexp = "[A-Za-z0-9_.-]{1,100}", message = "must be a check name") String check,
             @QueryParam("limit") @DefaultValue("200") @Pattern(regexp = "\\d{1,9}", message = RESULTS_LIMIT)
             @Min(value = 1, message = RESULTS_LIMIT) @Max(value = 1000, message = RESULTS_LIMIT) String limit) throws SQLException {
-        return console.checkResults(check, Integer.parseInt(limit));
+        return views.checkResults(check, Integer.parseInt(limit));
     }
 
     @GET
     @Path("/extent")
     @Operation(summary = "The published version and its first and last day of orders (the console's default range)")
     public Map<String, Object> extent() throws SQLException {
-        return console.extent();
+        return views.extent();
     }
 
     @GET
@@ -61,6 +61,6 @@ public class ConsoleResource {
     @Operation(summary = "Tables and views of staging, core, warehouse and marts with columns, comments, what each "
             + "is built from, and the endpoints that read each mart")
     public Map<String, Object> catalog() throws SQLException {
-        return console.catalog();
+        return views.catalog();
     }
 }

@@ -1,6 +1,6 @@
 package dev.shopflow.analytics.api;
 
-import dev.shopflow.analytics.persistence.PipelineStatusRepository;
+import dev.shopflow.analytics.service.PipelineViews;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,16 +13,16 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class PipelineStatusResource {
 
-    private final PipelineStatusRepository status;
+    private final PipelineViews views;
 
-    PipelineStatusResource(PipelineStatusRepository status) {
-        this.status = status;
+    PipelineStatusResource(PipelineViews views) {
+        this.views = views;
     }
 
     @GET
     @Operation(summary = "Latest batches per entity, pending batches, last transform run and audit, "
             + "published version, watermark and data freshness")
     public Map<String, Object> status() throws SQLException {
-        return status.status();
+        return views.status();
     }
 }

@@ -20,9 +20,9 @@ import javax.sql.DataSource;
 import org.postgresql.util.PGobject;
 
 /**
- * What the console shows besides KPIs: transform runs with their steps, quality's check results, and
- * the data catalog (tables, columns, comments, what each is built from). Read-only, like the rest of
- * analytics; quality's tables are read through a grant (helm/shopflow/files/db/roles.sql).
+ * What the console reads from the database besides KPIs: transform runs with their steps, the
+ * published data's extent, and the data catalog (tables, columns, comments, what each is built from).
+ * Read-only, like the rest of analytics. (Quality's results come from quality-service over HTTP.)
  */
 @ApplicationScoped
 public class ConsoleRepository {
@@ -71,33 +71,6 @@ public class ConsoleRepository {
             out.put("last_day", row.get("last_day") == null ? null : row.get("last_day").toString());
             return out;
         }
-    }
-
-    /**
-     * Quality's newest check results (failing-row samples included); empty with {@code available=false}
-     * when quality has not created its tables yet or the grant is missing, so the page says why.
-     */
-    public Map<String, Object> checkResults(String check, int limit) throws SQLException {
-        Map<String, Object> out = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT r.result_id, r.run_id, r.check_name, r.layer, r.severity, "
-                        + "r.status, r.failing_rows, r.sample, r.scope, r.checked_at FROM quality.check_result r "
-                        + "WHERE (?::text IS NULL OR r.check_name = ?) ORDER BY r.result_id DESC LIMIT ?")) {
-            ps.setString(1, check);
-            ps.setString(2, check);
-            ps.setInt(3, limit);
-            out.put("available", true);
-            out.put("items", rows(ps));
-        } catch (SQLException e) {
-            // 42P01: quality has not migrated yet; 42501: the grant is missing (an old roles script)
-            if (!"42P01".equals(e.getSQLState()) && !"42501".equals(e.getSQLState()) && !"3F000".equals(e.getSQLState())) {
-                throw e;
-            }
-            out.put("available", false);
-            out.put("reason", e.getMessage());
-            out.put("items", List.of());
-        }
-        return out;
     }
 
     /**
