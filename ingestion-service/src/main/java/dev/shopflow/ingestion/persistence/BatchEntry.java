@@ -1,5 +1,6 @@
 package dev.shopflow.ingestion.persistence;
 
+import dev.shopflow.common.wire.BatchStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,8 +12,7 @@ public record BatchEntry(UUID batchId, long batchSeq, String entity, String idem
         Instant receivedAt, Instant loadedAt, Long transformRunId, Long publishedVersion) {
 
     /** The ledger states, in the order a batch moves through them (ARCHITECTURE.md). */
-    public static final java.util.List<String> STATUSES = java.util.List.of("loaded", "transformed", "published",
-            "audit_failed");
+    public static final java.util.List<String> STATUSES = BatchStatus.wireNames();
 
     static BatchEntry from(ResultSet rs) throws SQLException {
         return new BatchEntry(rs.getObject("batch_id", UUID.class), rs.getLong("batch_seq"), rs.getString("entity"),

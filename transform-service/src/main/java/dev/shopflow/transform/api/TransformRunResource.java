@@ -2,6 +2,7 @@ package dev.shopflow.transform.api;
 
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
+import dev.shopflow.common.wire.RunStatus;
 import dev.shopflow.common.wire.TransformRunRequest;
 import dev.shopflow.transform.persistence.TransformRunRepository;
 import dev.shopflow.transform.service.TransformRunner;
@@ -25,11 +26,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class TransformRunResource {
 
     private final TransformRunner runner;
-    private final TransformRunRepository runs;
 
-    TransformRunResource(TransformRunner runner, TransformRunRepository runs) {
+    TransformRunResource(TransformRunner runner) {
         this.runner = runner;
-        this.runs = runs;
     }
 
     @POST
@@ -51,7 +50,7 @@ public class TransformRunResource {
             throw invalid("rebuild.to", "must not be before rebuild.from");
         }
         long runId = runner.start(request == null ? TransformRunRequest.incremental() : request);
-        return Response.accepted(Map.of("run_id", runId, "status", "running",
+        return Response.accepted(Map.of("run_id", runId, "status", RunStatus.RUNNING.wireName(),
                 "links", Map.of("self", "/api/v1/transform-runs/" + runId))).build();
     }
 
@@ -60,20 +59,10 @@ public class TransformRunResource {
     @Operation(summary = "A run's status, steps with durations and row counts, audit outcome and published version")
     @APIResponse(responseCode = "404", description = "No such run")
     public TransformRunRepository.TransformRun get(@PathParam("run_id") String runId) throws SQLException {
-        long id;
-        try {
-            id = Long.parseLong(runId);
-        } catch (NumberFormatException e) {
-            throw notFound(runId);
-        }
-        return runs.find(id).orElseThrow(() -> notFound(runId));
+        return runner.run(runId);
     }
 
     private static ProblemException invalid(String field, String message) {
         return new ProblemException(Problem.validation(List.of(new Problem.FieldError(field, message))));
-    }
-
-    private static ProblemException notFound(String runId) {
-        return new ProblemException(Problem.of(Response.Status.NOT_FOUND, "unknown-run", "No transform run " + runId));
     }
 }

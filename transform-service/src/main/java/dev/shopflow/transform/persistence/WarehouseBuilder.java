@@ -41,6 +41,12 @@ public class WarehouseBuilder {
     private static final Pattern VARIABLE = Pattern.compile("(?<!:):(run|version|full|rebuild_from|rebuild_to)\\b");
 
     /** What a run recomputes: everything, or what its batches changed plus an optional date range. */
+    private final BatchClaims claims;
+
+    WarehouseBuilder(BatchClaims claims) {
+        this.claims = claims;
+    }
+
     public record Scope(boolean full, LocalDate rebuildFrom, LocalDate rebuildTo) {
 
         public static Scope incremental() {
@@ -57,22 +63,6 @@ public class WarehouseBuilder {
         run(c, CORE_VIEWS, Map.of());
     }
 
-    /** Batches this run takes: newly loaded ones and any a failed or unpublished run left behind. */
-    /** @return the claimed batches as "batch id (entity)", so a failed run can say which data it was given */
-    public List<String> claimBatches(Connection c, long runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE pipeline.batch SET transform_run_id = ? "
-                + "WHERE status IN ('loaded', 'transformed', 'audit_failed') RETURNING batch_id, entity")) {
-            ps.setLong(1, runId);
-            List<String> claimed = new java.util.ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    claimed.add(rs.getString(1) + " (" + rs.getString(2) + ")");
-                }
-            }
-            return claimed;
-        }
-    }
-
     /**
      * True before the first build (or after a migration emptied the warehouse), and after a full build
      * that was not published: the run must be full.
@@ -83,28 +73,6 @@ public class WarehouseBuilder {
                 + "OR EXISTS (SELECT 1 FROM warehouse.unpublished_change WHERE full_build)")) {
             rs.next();
             return rs.getBoolean(1);
-        }
-    }
-
-    /** Order lines a run must claim, at least, before {@link #claimsMostOrderLines} makes it a full build. */
-    static final long FULL_BUILD_MIN_LINES = 100_000;
-
-    /**
-     * True when this run's batches bring at least half of all order lines ever loaded, and at least
-     * {@link #FULL_BUILD_MIN_LINES}: a first large load or a big backfill. Resolving those one by one
-     * costs several times a full build (at 10M lines an incremental run over the first load took 4 to
-     * 6 minutes where the full build takes about one), so the run builds everything instead. Counts
-     * come from the ledger.
-     */
-    public boolean claimsMostOrderLines(Connection c, long runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(sum(loaded) FILTER (WHERE transform_run_id = ?), 0), "
-                + "coalesce(sum(loaded), 0) FROM pipeline.batch WHERE entity = 'order_items'")) {
-            ps.setLong(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long claimed = rs.getLong(1);
-                return claimed >= FULL_BUILD_MIN_LINES && claimed * 2 >= rs.getLong(2);
-            }
         }
     }
 
@@ -225,10 +193,6 @@ public class WarehouseBuilder {
         }
     }
 
-    public void markTransformed(Connection c, long runId) throws SQLException {
-        setStatus(c, runId, "transformed", null);
-    }
-
     /**
      * The swap: readers take the highest published version, so one insert switches them all at once.
      * Rows no kept version can see any more are deleted.
@@ -242,7 +206,7 @@ public class WarehouseBuilder {
             ps.setLong(3, runId);
             ps.executeUpdate();
         }
-        setStatus(c, runId, "published", version);
+        claims.markPublished(c, runId, version);
         try (Statement st = c.createStatement()) {
             st.executeUpdate("DELETE FROM warehouse.unpublished_change");
             st.executeUpdate("DELETE FROM warehouse.unpublished_fact_delta");
@@ -261,7 +225,7 @@ public class WarehouseBuilder {
     /** A version that failed its audit is never served: its rows go and the rows it closed are current again. */
     public void discard(Connection c, long version, long runId) throws SQLException {
         discardRows(c, version);
-        setStatus(c, runId, "audit_failed", null);
+        claims.markAuditFailed(c, runId);
     }
 
     private static void discardRows(Connection c, long version) throws SQLException {
@@ -279,10 +243,6 @@ public class WarehouseBuilder {
             settled.setLong(1, version);
             settled.executeUpdate();
         }
-    }
-
-    public boolean hasLoadedBatches(Connection c) throws SQLException {
-        return count(c, "SELECT count(*) FROM (SELECT 1 FROM pipeline.batch WHERE status = 'loaded' LIMIT 1) b") > 0;
     }
 
     private static long run(Connection c, List<String> script, Map<String, String> variables) throws SQLException {
@@ -320,16 +280,6 @@ public class WarehouseBuilder {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private static void setStatus(Connection c, long runId, String status, Long version) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE pipeline.batch SET status = ?, "
-                + "published_version = coalesce(?, published_version) WHERE transform_run_id = ?")) {
-            ps.setString(1, status);
-            ps.setObject(2, version);
-            ps.setLong(3, runId);
-            ps.executeUpdate();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.shopflow.transform.service;
 
+import dev.shopflow.common.wire.RunStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +30,8 @@ public class TransformMetrics {
                 .description("Transform runs failed in a row since the last run that did not fail; "
                         + "automatic runs back off while it is above 0").register(registry);
         // every status exists from the start, at 0, so increase() in the alerts sees the first failure
-        for (String status : new String[] {"succeeded", "failed", "audit_failed"}) {
+        for (String status : new String[] {RunStatus.SUCCEEDED.wireName(), RunStatus.FAILED.wireName(),
+                RunStatus.AUDIT_FAILED.wireName()}) {
             runCounter(status);
         }
     }

@@ -5,29 +5,30 @@ import dev.shopflow.common.metrics.LastSuccess;
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
 import dev.shopflow.common.trace.RunSpans;
+import dev.shopflow.common.wire.RunStatus;
 import dev.shopflow.common.wire.TransformRunRequest;
 import dev.shopflow.transform.client.QualityAuditor;
 import dev.shopflow.transform.config.TransformConfig;
-import dev.shopflow.transform.persistence.TransformRunRepository;
+import dev.shopflow.transform.persistence.BatchClaims;
+import dev.shopflow.transform.persistence.RunLock;
 import dev.shopflow.transform.persistence.TransformRunRepository.Step;
+import dev.shopflow.transform.persistence.TransformRunRepository;
 import dev.shopflow.transform.persistence.WarehouseBuilder;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.Response;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.eclipse.microprofile.context.ThreadContext;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -42,36 +43,33 @@ import org.jboss.logging.MDC;
 public class TransformRunner {
 
     private static final Logger LOG = Logger.getLogger(TransformRunner.class);
-    /** "shopflow transform" */
-    static final long RUN_LOCK = 0x5346_5452_414EL;
 
     private final DataSource dataSource;
     private final TransformRunRepository runs;
     private final WarehouseBuilder warehouse;
+    private final BatchClaims claims;
     private final QualityAuditor auditor;
     private final TransformMetrics metrics;
     private final LastSuccess lastSuccess;
     private final TransformConfig config;
     private final RunSpans spans;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "transform-run");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * One run at a time in this process (the advisory lock makes it one in the cluster). Managed
+     * executors (SmallRye Context Propagation) run on Quarkus's worker threads; no request context
+     * travels to a run, which outlives the request that started it (its trace does: RunSpans).
+     */
+    private final ManagedExecutor executor = ManagedExecutor.builder().maxAsync(1).propagated(ThreadContext.NONE).build();
     /** The second connection's half of a full build's marts (WarehouseBuilder#buildFullMartsInParallel). */
-    private final ExecutorService martsExecutor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "transform-marts");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ManagedExecutor martsExecutor = ManagedExecutor.builder().maxAsync(1).propagated(ThreadContext.NONE).build();
 
-    TransformRunner(DataSource dataSource, TransformRunRepository runs, WarehouseBuilder warehouse,
+    TransformRunner(DataSource dataSource, TransformRunRepository runs, WarehouseBuilder warehouse, BatchClaims claims,
             QualityAuditor auditor, TransformMetrics metrics, LastSuccess lastSuccess, TransformConfig config,
             RunSpans spans) {
         this.spans = spans;
         this.dataSource = dataSource;
         this.runs = runs;
         this.warehouse = warehouse;
+        this.claims = claims;
         this.auditor = auditor;
         this.metrics = metrics;
         this.lastSuccess = lastSuccess;
@@ -110,6 +108,19 @@ public class TransformRunner {
         });
     }
 
+    /** A run by id, or a 404 problem (also for an id that is not a number). */
+    public TransformRunRepository.TransformRun run(String runId) throws SQLException {
+        try {
+            return runs.find(Long.parseLong(runId)).orElseThrow(() -> unknownRun(runId));
+        } catch (NumberFormatException e) {
+            throw unknownRun(runId);
+        }
+    }
+
+    private static ProblemException unknownRun(String runId) {
+        return new ProblemException(Problem.of(Response.Status.NOT_FOUND, "unknown-run", "No transform run " + runId));
+    }
+
     /** The sweep's and the chained runs' way in: an incremental run unless one runs or the back-off holds. */
     public Optional<Long> tryStartAutomatic() throws SQLException {
         if (runs.activeBackoff().isPresent()) {
@@ -123,7 +134,7 @@ public class TransformRunner {
         Connection lock = dataSource.getConnection();
         boolean locked = false;
         try {
-            if (!tryLock(lock)) {
+            if (!RunLock.tryLock(lock)) {
                 lock.close();
                 return Optional.empty();
             }
@@ -134,52 +145,22 @@ public class TransformRunner {
             return Optional.of(runId);
         } catch (SQLException | RuntimeException e) {
             if (locked) {
-                release(lock);
+                RunLock.release(lock);
             }
             lock.close();
             throw e;
         }
     }
 
-    /**
-     * The advisory lock belongs to the database session, and closing a pooled connection keeps the
-     * session: unlock on every path, and if that fails, abort the connection so the pool drops it
-     * and the session (with its lock) ends. A failed run once left the lock held by an idle pooled
-     * connection, and every later start answered 409.
-     */
-    private static void release(Connection lock) {
-        try (PreparedStatement ps = lock.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            ps.setLong(1, RUN_LOCK);
-            ps.execute();
-        } catch (SQLException e) {
-            LOG.warnf("Could not release the run lock (%s); dropping its connection", e.getMessage());
-            try {
-                lock.abort(Runnable::run);
-            } catch (SQLException ignored) {
-                // the session is gone either way
-            }
-        }
-    }
-
-    private static boolean tryLock(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            ps.setLong(1, RUN_LOCK);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
-    }
-
     private void execute(long runId, Connection lock, TransformRunRequest request) {
         MDC.put("transform_run_id", Long.toString(runId));
-        String status = "failed";
+        String status = RunStatus.FAILED.wireName();
         boolean moreWork = false;
         List<String> claimed = new ArrayList<>();
         try (lock) {
             try {
                 status = steps(runId, request, claimed);
-                moreWork = warehouse.hasLoadedBatches(lock);
+                moreWork = claims.hasLoadedBatches(lock);
             } catch (Exception e) {
                 // recorded while the lock is still held, so no run starts before the back-off is set
                 String error = describeFailure(e, claimed);
@@ -191,7 +172,7 @@ public class TransformRunner {
                     LOG.error("Could not record the failure of the run", inner);
                 }
             } finally {
-                release(lock);
+                RunLock.release(lock);
             }
         } catch (SQLException e) {
             LOG.warn("Could not close the run lock's connection", e);
@@ -199,7 +180,7 @@ public class TransformRunner {
             metrics.run(status);
             MDC.remove("transform_run_id");
         }
-        if (!"failed".equals(status)) {
+        if (!RunStatus.FAILED.wireName().equals(status)) {
             metrics.consecutiveFailures(0);
         }
         if (moreWork) {
@@ -245,7 +226,7 @@ public class TransformRunner {
                 c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 try {
                     long ts = System.nanoTime();
-                    claimed.addAll(warehouse.claimBatches(c, runId));
+                    claimed.addAll(claims.claim(c, runId));
                     List<Long> unsettled = warehouse.discardUnsettled(c);
                     if (!unsettled.isEmpty()) {
                         LOG.warnf("Discarded mart versions %s: built by a run that stopped before publishing or discarding them",
@@ -257,16 +238,14 @@ public class TransformRunner {
                     long orders = warehouse.scope(c, runId, scope);
                     step(runId, scope.full() ? "scope_full" : "scope", ts, orders);
 
-                    long td = System.nanoTime();
-                    step(runId, "dimensions", td, warehouse.buildDimensions(c));
-                    long tf = System.nanoTime();
-                    step(runId, "facts", tf, warehouse.buildFacts(c, runId, scope));
-                    warehouse.markTransformed(c, runId);
+                    timed(runId, "dimensions", () -> warehouse.buildDimensions(c));
+                    timed(runId, "facts", () -> warehouse.buildFacts(c, runId, scope));
+                    claims.markTransformed(c, runId);
 
-                    long tm = System.nanoTime();
                     version = warehouse.nextVersion(c, runId);
                     if (!full) {
-                        step(runId, "marts", tm, warehouse.buildIncrementalMarts(c, version));
+                        long built = version;
+                        timed(runId, "marts", () -> warehouse.buildIncrementalMarts(c, built));
                     }
                     c.commit();
                     break;
@@ -288,9 +267,9 @@ public class TransformRunner {
             }
             if (full) {
                 // every key of every mart, in two halves on two connections at once (docs/transform.md, Benchmark)
-                long tm = System.nanoTime();
+                long built = version;
                 try (Connection second = dataSource.getConnection()) {
-                    step(runId, "marts", tm, warehouse.buildFullMartsInParallel(c, second, version, martsExecutor));
+                    timed(runId, "marts", () -> warehouse.buildFullMartsInParallel(c, second, built, martsExecutor));
                 }
             }
             runs.setBatches(runId, batches, version);
@@ -303,21 +282,21 @@ public class TransformRunner {
             c.setAutoCommit(false);
             if (audit.passed()) {
                 warehouse.publish(c, version, runId, config.versionsKept());
-                runs.finish(c, runId, "succeeded", version, audit, null);
+                runs.finish(c, runId, RunStatus.SUCCEEDED.wireName(), version, audit, null);
                 c.commit();
                 step(runId, "publish", tp, 1);
                 metrics.published(version);
                 lastSuccess.mark("transform");
                 lastSuccess.mark("publish");
                 LOG.infof("Published mart version %d (%d batches)", version, batches);
-                return "succeeded";
+                return RunStatus.SUCCEEDED.wireName();
             }
             warehouse.discard(c, version, runId);
-            runs.finish(c, runId, "audit_failed", null, audit, audit.reason());
+            runs.finish(c, runId, RunStatus.AUDIT_FAILED.wireName(), null, audit, audit.reason());
             c.commit();
             lastSuccess.mark("transform");
             LOG.warnf("Version %d not published: %s", version, audit.reason());
-            return "audit_failed";
+            return RunStatus.AUDIT_FAILED.wireName();
         }
     }
 
@@ -339,11 +318,24 @@ public class TransformRunner {
      */
     private WarehouseBuilder.Scope scope(Connection c, long runId, TransformRunRequest request) throws SQLException {
         TransformRunRequest.Range range = request.rebuild();
-        if ((range != null && range.from() == null) || warehouse.needsFullBuild(c) || warehouse.claimsMostOrderLines(c, runId)) {
+        if ((range != null && range.from() == null) || warehouse.needsFullBuild(c) || claims.claimsMostOrderLines(c, runId)) {
             return WarehouseBuilder.Scope.everything();
         }
         return range == null ? WarehouseBuilder.Scope.incremental()
                 : new WarehouseBuilder.Scope(false, range.from(), range.to() == null ? range.from() : range.to());
+    }
+
+    private interface StepWork {
+        /** @return the step's row count */
+        long run() throws SQLException;
+    }
+
+    /** Runs a step and records its duration and row count (metrics and the run's steps). */
+    private long timed(long runId, String name, StepWork work) throws SQLException {
+        long start = System.nanoTime();
+        long rows = work.run();
+        step(runId, name, start, rows);
+        return rows;
     }
 
     private void step(long runId, String name, long startNanos, long rows) throws SQLException {

@@ -1,8 +1,8 @@
 package dev.shopflow.transform.service;
 
 import dev.shopflow.common.db.SchemaMigrator;
+import dev.shopflow.transform.persistence.BatchClaims;
 import dev.shopflow.transform.persistence.TransformRunRepository;
-import dev.shopflow.transform.persistence.WarehouseBuilder;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -17,16 +17,16 @@ public class TransformSweep {
     private static final Logger LOG = Logger.getLogger(TransformSweep.class);
 
     private final DataSource dataSource;
-    private final WarehouseBuilder warehouse;
+    private final BatchClaims claims;
     private final TransformRunner runner;
     private final SchemaMigrator migrator;
     private final TransformRunRepository runs;
     private final TransformMetrics metrics;
 
-    TransformSweep(DataSource dataSource, WarehouseBuilder warehouse, TransformRunner runner, SchemaMigrator migrator,
+    TransformSweep(DataSource dataSource, BatchClaims claims, TransformRunner runner, SchemaMigrator migrator,
             TransformRunRepository runs, TransformMetrics metrics) {
         this.dataSource = dataSource;
-        this.warehouse = warehouse;
+        this.claims = claims;
         this.runner = runner;
         this.migrator = migrator;
         this.runs = runs;
@@ -42,7 +42,7 @@ public class TransformSweep {
         try (Connection c = dataSource.getConnection()) {
             // the gauge follows the ledger, so every replica reports the failures of whichever ran them
             metrics.consecutiveFailures(runs.consecutiveFailures());
-            if (warehouse.hasLoadedBatches(c)) {
+            if (claims.hasLoadedBatches(c)) {
                 runner.tryStartAutomatic()
                         .ifPresent(id -> LOG.infof("Sweep started run %d for loaded batches", id));
             }

@@ -52,6 +52,9 @@ class IncrementalBuildTests {
     @Inject
     WarehouseBuilder warehouse;
 
+    @Inject
+    BatchClaims claims;
+
     /** One batch: one entity, rows as SQL value tuples in ingestion's column order. */
     record Batch(String entity, List<String> rows) {
     }
@@ -259,11 +262,11 @@ class IncrementalBuildTests {
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             long runId = Long.parseLong(one(dataSource, "INSERT INTO pipeline.transform_run (kind, status, started_at) "
                     + "VALUES ('rebuild', 'running', now()) RETURNING run_id"));
-            warehouse.claimBatches(c, runId);
+            claims.claim(c, runId);
             warehouse.scope(c, runId, WarehouseBuilder.Scope.everything());
             warehouse.buildDimensions(c);
             warehouse.buildFacts(c, runId, WarehouseBuilder.Scope.everything());
-            warehouse.markTransformed(c, runId);
+            claims.markTransformed(c, runId);
             version = warehouse.nextVersion(c, runId);
             c.commit();
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
@@ -303,9 +306,9 @@ class IncrementalBuildTests {
         sql(dataSource, batch.formatted("order_items", "k3", 200_000, 200_000, second));
         sql(dataSource, batch.formatted("order_items", "k4", 5_000, 5_000, third));
         try (Connection c = dataSource.getConnection()) {
-            assertThat(warehouse.claimsMostOrderLines(c, second)).as("200,000 of 355,000").isTrue();
-            assertThat(warehouse.claimsMostOrderLines(c, first)).as("150,000 of 355,000").isFalse();
-            assertThat(warehouse.claimsMostOrderLines(c, third)).as("5,000: too few to matter").isFalse();
+            assertThat(claims.claimsMostOrderLines(c, second)).as("200,000 of 355,000").isTrue();
+            assertThat(claims.claimsMostOrderLines(c, first)).as("150,000 of 355,000").isFalse();
+            assertThat(claims.claimsMostOrderLines(c, third)).as("5,000: too few to matter").isFalse();
         }
     }
 
@@ -472,14 +475,14 @@ class IncrementalBuildTests {
             warehouse.createCoreViews(c);
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            warehouse.claimBatches(c, runId);
+            claims.claim(c, runId);
             warehouse.discardUnsettled(c);
             boolean everything = full || warehouse.needsFullBuild(c);
             WarehouseBuilder.Scope scope = everything ? WarehouseBuilder.Scope.everything() : WarehouseBuilder.Scope.incremental();
             warehouse.scope(c, runId, scope);
             warehouse.buildDimensions(c);
             warehouse.buildFacts(c, runId, scope);
-            warehouse.markTransformed(c, runId);
+            claims.markTransformed(c, runId);
             long version = warehouse.nextVersion(c, runId);
             if (everything) {
                 // as TransformRunner does: the build commits, then the marts' two halves run at once
