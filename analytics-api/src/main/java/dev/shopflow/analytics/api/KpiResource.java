@@ -1,13 +1,14 @@
 package dev.shopflow.analytics.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopflow.analytics.config.AnalyticsConfig;
 import dev.shopflow.analytics.domain.KpiAnswers;
 import dev.shopflow.analytics.persistence.PublishedVersion;
 import dev.shopflow.analytics.service.KpiService;
 import dev.shopflow.analytics.service.PublishedVersions;
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import jakarta.validation.constraints.Max;
@@ -32,7 +33,6 @@ import jakarta.ws.rs.core.Variant;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -72,12 +72,12 @@ public class KpiResource {
     private final CacheControl cacheControl = new CacheControl();
 
     KpiResource(KpiService kpis, PublishedVersions versions, @CacheName(KpiService.CACHE) Cache cache, ObjectMapper json,
-            @ConfigProperty(name = "shopflow.analytics.max-age") int maxAge) {
+            AnalyticsConfig config) {
         this.kpis = kpis;
         this.json = json;
         this.cache = cache;
         this.versions = versions;
-        cacheControl.setMaxAge(maxAge);
+        cacheControl.setMaxAge(config.maxAge());
         cacheControl.setNoTransform(false);
     }
 

@@ -1,5 +1,6 @@
 package dev.shopflow.analytics.service;
 
+import dev.shopflow.analytics.config.AnalyticsConfig;
 import dev.shopflow.analytics.persistence.KpiRepository;
 import dev.shopflow.analytics.persistence.PublishedVersion;
 import dev.shopflow.common.problem.Problem;
@@ -9,10 +10,7 @@ import io.quarkus.cache.CacheName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,17 +42,14 @@ public class PublishedVersions {
     private final ReentrantLock preparing = new ReentrantLock();
     private volatile Served served;
 
-    PublishedVersions(KpiRepository repository, @CacheName(KpiService.CACHE) Cache cache,
-            @ConfigProperty(name = "shopflow.analytics.version-check-every", defaultValue = "1s") Duration checkEvery,
-            @ConfigProperty(name = "shopflow.analytics.prepare.enabled", defaultValue = "true") boolean prepare,
-            @ConfigProperty(name = "shopflow.analytics.prepare.max-rows") Optional<Long> maxRows) {
+    PublishedVersions(KpiRepository repository, @CacheName(KpiService.CACHE) Cache cache, AnalyticsConfig config) {
         this.repository = repository;
         this.cache = cache;
-        this.checkEveryNanos = checkEvery.toNanos();
-        this.prepare = prepare;
+        this.checkEveryNanos = config.versionCheckEvery().toNanos();
+        this.prepare = config.prepare().enabled();
         // about 48 bytes a mart row, held twice while a new version is prepared beside the served one:
         // by default a version may take a quarter of the heap
-        this.maxRows = maxRows.orElse(Runtime.getRuntime().maxMemory() / BYTES_PER_ROW_BUDGET);
+        this.maxRows = config.prepare().maxRows().orElse(Runtime.getRuntime().maxMemory() / BYTES_PER_ROW_BUDGET);
     }
 
     public PublishedVersion current() throws SQLException {

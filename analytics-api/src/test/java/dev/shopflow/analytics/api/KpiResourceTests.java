@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The API over a small published marts fixture on transform's real schema: the answers, every
  * validation rule, ETags and 304s, and the switch to a newly published version. (The KPIs against
- * figures computed independently from generated inputs: ShopflowEndToEndIT.)
+ * figures computed independently from generated inputs: KpiContractIT.)
  */
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.MATCHING_RESOURCES,

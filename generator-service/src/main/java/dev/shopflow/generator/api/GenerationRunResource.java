@@ -16,9 +16,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -29,11 +26,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class GenerationRunResource {
 
     private final GenerationService generation;
-    private final GenerationRunRepository runs;
 
-    GenerationRunResource(GenerationService generation, GenerationRunRepository runs) {
+    GenerationRunResource(GenerationService generation) {
         this.generation = generation;
-        this.runs = runs;
     }
 
     @POST
@@ -52,7 +47,7 @@ public class GenerationRunResource {
             return Response.accepted(body(started.runId(), "queued")).build();
         }
         started.done().join();
-        GenerationRunRepository.GenerationRun run = runs.find(started.runId()).orElseThrow();
+        GenerationRunRepository.GenerationRun run = generation.run(started.runId().toString());
         if (!"succeeded".equals(run.status())) {
             throw new ProblemException(Problem.of(Response.Status.BAD_GATEWAY, "generation-failed",
                     "Generation run " + run.runId() + " failed: " + run.error())
@@ -66,18 +61,10 @@ public class GenerationRunResource {
     @Operation(summary = "A run's status and progress (days done / total, rows pushed per entity)")
     @APIResponse(responseCode = "404", description = "No such run")
     public GenerationRunRepository.GenerationRun get(@PathParam("run_id") String runId) throws SQLException {
-        try {
-            return runs.find(UUID.fromString(runId)).orElseThrow(() -> notFound(runId));
-        } catch (IllegalArgumentException e) {
-            throw notFound(runId);
-        }
+        return generation.run(runId);
     }
 
     private static Map<String, Object> body(UUID runId, String status) {
         return Map.of("run_id", runId, "status", status, "links", Map.of("self", "/api/v1/generation-runs/" + runId));
-    }
-
-    private static ProblemException notFound(String runId) {
-        return new ProblemException(Problem.of(Response.Status.NOT_FOUND, "unknown-run", "No generation run " + runId));
     }
 }

@@ -1,11 +1,11 @@
 package dev.shopflow.generator.service;
 
+import dev.shopflow.generator.config.GeneratorConfig;
 import dev.shopflow.generator.domain.GenerationParams;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,14 +23,11 @@ public class DailyGeneration {
     private final long seed;
     private final double defectRate;
 
-    DailyGeneration(GenerationService generation,
-            @ConfigProperty(name = "shopflow.generator.daily.orders-per-day") int ordersPerDay,
-            @ConfigProperty(name = "shopflow.generator.daily.seed") long seed,
-            @ConfigProperty(name = "shopflow.generator.daily.defect-rate") double defectRate) {
+    DailyGeneration(GenerationService generation, GeneratorConfig config) {
         this.generation = generation;
-        this.ordersPerDay = ordersPerDay;
-        this.seed = seed;
-        this.defectRate = defectRate;
+        this.ordersPerDay = config.daily().ordersPerDay();
+        this.seed = config.daily().seed();
+        this.defectRate = config.daily().defectRate();
     }
 
     @Scheduled(identity = "daily-generation", cron = "${shopflow.generator.daily.cron}",

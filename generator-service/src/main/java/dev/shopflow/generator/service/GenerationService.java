@@ -1,11 +1,14 @@
 package dev.shopflow.generator.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.shopflow.common.metrics.LastSuccess;
 import dev.shopflow.common.client.PeerRefusedException;
+import dev.shopflow.common.metrics.LastSuccess;
+import dev.shopflow.common.problem.Problem;
+import dev.shopflow.common.problem.ProblemException;
 import dev.shopflow.common.trace.RunSpans;
 import dev.shopflow.common.wire.Entity;
 import dev.shopflow.generator.client.IngestionClient;
+import dev.shopflow.generator.config.GeneratorConfig;
 import dev.shopflow.generator.domain.DayData;
 import dev.shopflow.generator.domain.GenerationParams;
 import dev.shopflow.generator.domain.RecordJson;
@@ -16,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -24,10 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.eclipse.microprofile.context.ThreadContext;
 import org.jboss.logging.Logger;
 
 /** Runs generations in the background: each day is generated, then pushed entity by entity in bounded batches. */
@@ -42,21 +45,17 @@ public class GenerationService {
     private final LastSuccess lastSuccess;
     private final int batchRows;
     private final RunSpans spans;
-    private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "generation-run");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Two runs at once at most; a run outlives its request, so no request context travels (its trace does: RunSpans). */
+    private final ManagedExecutor executor = ManagedExecutor.builder().maxAsync(2).propagated(ThreadContext.NONE).build();
 
     GenerationService(GenerationRunRepository runs, IngestionClient ingestion,
-            MeterRegistry registry, LastSuccess lastSuccess, RunSpans spans,
-            @ConfigProperty(name = "shopflow.generator.batch-rows", defaultValue = "5000") int batchRows) {
+            MeterRegistry registry, LastSuccess lastSuccess, RunSpans spans, GeneratorConfig config) {
         this.spans = spans;
         this.runs = runs;
         this.ingestion = ingestion;
         this.registry = registry;
         this.lastSuccess = lastSuccess;
-        this.batchRows = batchRows;
+        this.batchRows = config.batchRows();
     }
 
     /** Records the run and starts it; the future completes when the run has ended either way. */
@@ -66,6 +65,19 @@ public class GenerationService {
         runs.create(runId, params, days);
         CompletableFuture<Void> done = CompletableFuture.runAsync(spans.inSpan("generation run", () -> execute(runId, params)), executor);
         return new Started(runId, done);
+    }
+
+    /** A run by id, or a 404 problem (also for an id that is not a UUID). */
+    public GenerationRunRepository.GenerationRun run(String runId) throws SQLException {
+        try {
+            return runs.find(UUID.fromString(runId)).orElseThrow(() -> unknownRun(runId));
+        } catch (IllegalArgumentException e) {
+            throw unknownRun(runId);
+        }
+    }
+
+    private static ProblemException unknownRun(String runId) {
+        return new ProblemException(Problem.of(Response.Status.NOT_FOUND, "unknown-run", "No generation run " + runId));
     }
 
     public record Started(UUID runId, CompletableFuture<Void> done) {

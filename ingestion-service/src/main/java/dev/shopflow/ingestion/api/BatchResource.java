@@ -6,8 +6,8 @@ import dev.shopflow.common.problem.ProblemException;
 import dev.shopflow.common.wire.BatchReport;
 import dev.shopflow.common.wire.Entity;
 import dev.shopflow.ingestion.persistence.BatchEntry;
-import dev.shopflow.ingestion.persistence.BatchLedger;
 import dev.shopflow.ingestion.service.BatchIngestionService;
+import dev.shopflow.ingestion.service.BatchQueries;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -25,7 +25,6 @@ import java.io.InputStream;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -35,11 +34,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class BatchResource {
 
     private final BatchIngestionService ingestion;
-    private final BatchLedger ledger;
+    private final BatchQueries queries;
 
-    BatchResource(BatchIngestionService ingestion, BatchLedger ledger) {
+    BatchResource(BatchIngestionService ingestion, BatchQueries queries) {
         this.ingestion = ingestion;
-        this.ledger = ledger;
+        this.queries = queries;
     }
 
     @POST
@@ -84,7 +83,7 @@ public class BatchResource {
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.validation(errors));
         }
-        return Map.of("items", ledger.list(entity, status, Limits.parse(limit, 100)));
+        return Map.of("items", queries.batches(entity, status, Limits.parse(limit, 100)));
     }
 
     @GET
@@ -92,13 +91,6 @@ public class BatchResource {
     @Operation(summary = "One batch of the ledger")
     @APIResponse(responseCode = "404", description = "No such batch")
     public BatchEntry get(@PathParam("batch_id") String batchId) throws SQLException {
-        UUID id;
-        try {
-            id = UUID.fromString(batchId);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, "unknown-batch", "No batch " + batchId));
-        }
-        return ledger.find(id).orElseThrow(() -> new ProblemException(
-                Problem.of(Response.Status.NOT_FOUND, "unknown-batch", "No batch " + batchId)));
+        return queries.batch(batchId);
     }
 }

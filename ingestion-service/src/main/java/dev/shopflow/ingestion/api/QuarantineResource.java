@@ -4,6 +4,7 @@ import dev.shopflow.common.api.Limits;
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
 import dev.shopflow.ingestion.persistence.QuarantineRepository;
+import dev.shopflow.ingestion.service.BatchQueries;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,10 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class QuarantineResource {
 
-    private final QuarantineRepository quarantine;
+    private final BatchQueries queries;
 
-    QuarantineResource(QuarantineRepository quarantine) {
-        this.quarantine = quarantine;
+    QuarantineResource(BatchQueries queries) {
+        this.queries = queries;
     }
 
     @GET
@@ -38,6 +39,6 @@ public class QuarantineResource {
                         List.of(new Problem.FieldError("batch_id", "batch_id must be a UUID"))));
             }
         }
-        return Map.of("items", quarantine.find(entity, batch, Limits.parse(limit, 100)));
+        return Map.of("items", queries.rejectedRows(entity, batch, Limits.parse(limit, 100)));
     }
 }

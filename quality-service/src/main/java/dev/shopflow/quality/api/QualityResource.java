@@ -5,6 +5,7 @@ import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
 import dev.shopflow.common.wire.Audit;
 import dev.shopflow.quality.domain.CheckDefinition;
+import dev.shopflow.quality.domain.Layer;
 import dev.shopflow.quality.persistence.CheckResultRepository;
 import dev.shopflow.quality.service.CheckCatalog;
 import dev.shopflow.quality.service.CheckRunService;
@@ -17,7 +18,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -28,16 +28,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class QualityResource {
 
-    private static final Set<String> LAYERS = Set.of("staging", "warehouse", "marts");
-
     private final CheckCatalog catalog;
     private final CheckRunService runner;
-    private final CheckResultRepository results;
 
-    QualityResource(CheckCatalog catalog, CheckRunService runner, CheckResultRepository results) {
+    QualityResource(CheckCatalog catalog, CheckRunService runner) {
         this.catalog = catalog;
         this.runner = runner;
-        this.results = results;
     }
 
     @GET
@@ -53,9 +49,9 @@ public class QualityResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Run the checks of a layer on a scope, synchronously (the audit transform calls)")
     public Audit.CheckRunResult run(Audit.CheckRunRequest request) throws SQLException {
-        if (request == null || request.layer() == null || !LAYERS.contains(request.layer())) {
+        if (request == null || request.layer() == null || Layer.fromWireName(request.layer()).isEmpty()) {
             throw new ProblemException(Problem.validation(List.of(
-                    new Problem.FieldError("layer", "layer must be one of staging, warehouse, marts"))));
+                    new Problem.FieldError("layer", "layer must be one of " + Layer.wireNames()))));
         }
         return runner.run(request.layer(), request.scope() == null ? Map.of() : request.scope());
     }
@@ -64,11 +60,7 @@ public class QualityResource {
     @Path("/check-runs/{run_id}")
     @Operation(summary = "A check run with its results")
     public Audit.CheckRunResult getRun(@PathParam("run_id") String runId) throws SQLException {
-        try {
-            return results.findRun(Long.parseLong(runId)).orElseThrow(() -> notFound(runId));
-        } catch (NumberFormatException e) {
-            throw notFound(runId);
-        }
+        return runner.storedRun(runId);
     }
 
     @GET
@@ -80,10 +72,6 @@ public class QualityResource {
             throw new ProblemException(Problem.validation(List.of(
                     new Problem.FieldError("status", "status must be passed, failed or error"))));
         }
-        return Map.of("items", results.find(status, check, null, Limits.parse(limit, 100)));
-    }
-
-    private static ProblemException notFound(String runId) {
-        return new ProblemException(Problem.of(Response.Status.NOT_FOUND, "unknown-check-run", "No check run " + runId));
+        return Map.of("items", runner.history(status, check, Limits.parse(limit, 100)));
     }
 }

@@ -42,7 +42,6 @@ public final class ChecksFile {
         KINDS.put("custom_sql", List.of("sql"));
     }
 
-    private static final Set<String> LAYERS = Set.of("staging", "warehouse", "marts");
     private static final Set<String> SEVERITIES = Set.of("warn", "error");
     private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
@@ -129,8 +128,8 @@ public final class ChecksFile {
         if (c.name() == null || !IDENTIFIER.matcher(c.name()).matches()) {
             out.add("name must be lower_snake_case");
         }
-        if (!LAYERS.contains(c.layer())) {
-            out.add("layer must be one of staging, warehouse, marts");
+        if (Layer.fromWireName(c.layer()).isEmpty()) {
+            out.add("layer must be one of " + Layer.wireNames());
         }
         if (!SEVERITIES.contains(c.severity())) {
             out.add("severity must be warn or error");

@@ -1,6 +1,8 @@
 package dev.shopflow.quality.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopflow.common.problem.Problem;
+import dev.shopflow.common.problem.ProblemException;
 import dev.shopflow.common.wire.Audit;
 import dev.shopflow.quality.domain.CheckDefinition;
 import dev.shopflow.quality.persistence.CheckResultRepository;
@@ -8,9 +10,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +40,24 @@ public class CheckRunService {
         this.results = results;
         this.registry = registry;
         this.executor = new CheckExecutor(mapper);
+    }
+
+    /** A stored check run with its results, or a 404 problem (also for an id that is not a number). */
+    public Audit.CheckRunResult storedRun(String runId) throws SQLException {
+        try {
+            return results.findRun(Long.parseLong(runId)).orElseThrow(() -> unknownRun(runId));
+        } catch (NumberFormatException e) {
+            throw unknownRun(runId);
+        }
+    }
+
+    /** Results history, newest first (null filters: any). */
+    public List<CheckResultRepository.StoredResult> history(String status, String check, int limit) throws SQLException {
+        return results.find(status, check, null, limit);
+    }
+
+    private static ProblemException unknownRun(String runId) {
+        return new ProblemException(Problem.of(Response.Status.NOT_FOUND, "unknown-check-run", "No check run " + runId));
     }
 
     public Audit.CheckRunResult run(String layer, Map<String, Object> scope) throws SQLException {
