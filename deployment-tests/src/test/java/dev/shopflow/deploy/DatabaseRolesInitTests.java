@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * PostgreSQL that checks passwords (scram-sha-256 over TCP, as in the postgres image): every service
  * role logs in with its password from the environment and no other, the script can run again, and a
  * missing password stops it before anything is created. What each role may do is proven end to end
- * (ShopflowEndToEndIT runs the services as these roles and tries the forbidden writes).
+ * (the end-to-end tests run the services as these roles and tries the forbidden writes).
  */
 class DatabaseRolesInitTests {
 

@@ -46,6 +46,11 @@ final class LocalPlatformFixture {
     }
 
     int shopflow(String command) throws IOException, InterruptedException {
+        return shopflow(command, Map.of());
+    }
+
+    /** {@code ./shopflow <command>} with this platform's state, ports and environment, plus {@code extraEnv}. */
+    int shopflow(String command, Map<String, String> extraEnv) throws IOException, InterruptedException {
         Files.createDirectories(state);
         ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("shopflow").toString(), command)
                 .directory(ROOT.toFile())
@@ -57,6 +62,7 @@ final class LocalPlatformFixture {
         e.put("SHOPFLOW_DB_PORT", Integer.toString(dbPort));
         e.remove("SHOPFLOW_DB_URL");
         e.putAll(env);
+        e.putAll(extraEnv);
         Process p = pb.start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
