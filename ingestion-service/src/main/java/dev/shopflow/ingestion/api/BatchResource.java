@@ -1,15 +1,18 @@
 package dev.shopflow.ingestion.api;
 
-import dev.shopflow.common.api.Limits;
-import dev.shopflow.common.problem.Problem;
-import dev.shopflow.common.problem.ProblemException;
+import dev.shopflow.common.api.WireNameOf;
 import dev.shopflow.common.wire.BatchReport;
+import dev.shopflow.common.wire.BatchStatus;
 import dev.shopflow.common.wire.Entity;
 import dev.shopflow.ingestion.persistence.BatchEntry;
 import dev.shopflow.ingestion.service.BatchIngestionService;
 import dev.shopflow.ingestion.service.BatchQueries;
 import io.quarkus.security.Authenticated;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -32,6 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Path("/api/v1/batches")
 @Produces(MediaType.APPLICATION_JSON)
 public class BatchResource {
+
+    /** Limits are strings so that "abc" is a 400 naming the parameter, not JAX-RS's 404. */
+    static final String LIMIT = "must be a whole number from 1 to 1000";
 
     private final BatchIngestionService ingestion;
     private final BatchQueries queries;
@@ -71,19 +77,11 @@ public class BatchResource {
 
     @GET
     @Operation(summary = "List batches of the ledger, newest first")
-    public Map<String, List<BatchEntry>> list(@QueryParam("entity") String entity, @QueryParam("status") String status,
-            @QueryParam("limit") String limit) throws SQLException {
-        List<Problem.FieldError> errors = new java.util.ArrayList<>();
-        if (entity != null && Entity.fromWireName(entity).isEmpty()) {
-            errors.add(new Problem.FieldError("entity", "must be one of customers, products, orders, order_items, payments"));
-        }
-        if (status != null && !BatchEntry.STATUSES.contains(status)) {
-            errors.add(new Problem.FieldError("status", "must be one of " + String.join(", ", BatchEntry.STATUSES)));
-        }
-        if (!errors.isEmpty()) {
-            throw new ProblemException(Problem.validation(errors));
-        }
-        return Map.of("items", queries.batches(entity, status, Limits.parse(limit, 100)));
+    public Map<String, List<BatchEntry>> list(@QueryParam("entity") @WireNameOf(Entity.class) String entity,
+            @QueryParam("status") @WireNameOf(BatchStatus.class) String status,
+            @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = "\\d{1,9}", message = LIMIT)
+            @Min(value = 1, message = LIMIT) @Max(value = 1000, message = LIMIT) String limit) throws SQLException {
+        return Map.of("items", queries.batches(entity, status, Integer.parseInt(limit)));
     }
 
     @GET

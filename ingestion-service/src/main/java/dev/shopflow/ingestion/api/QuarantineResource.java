@@ -1,10 +1,13 @@
 package dev.shopflow.ingestion.api;
 
-import dev.shopflow.common.api.Limits;
-import dev.shopflow.common.problem.Problem;
-import dev.shopflow.common.problem.ProblemException;
+import dev.shopflow.common.api.WireNameOf;
+import dev.shopflow.common.wire.Entity;
 import dev.shopflow.ingestion.persistence.QuarantineRepository;
 import dev.shopflow.ingestion.service.BatchQueries;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -28,17 +31,13 @@ public class QuarantineResource {
 
     @GET
     @Operation(summary = "Rejected rows with the original line and every reason, newest first")
-    public Map<String, List<QuarantineRepository.RejectedRow>> list(@QueryParam("entity") String entity,
-            @QueryParam("batch_id") String batchId, @QueryParam("limit") String limit) throws SQLException {
-        UUID batch = null;
-        if (batchId != null) {
-            try {
-                batch = UUID.fromString(batchId);
-            } catch (IllegalArgumentException e) {
-                throw new ProblemException(Problem.validation(
-                        List.of(new Problem.FieldError("batch_id", "batch_id must be a UUID"))));
-            }
-        }
-        return Map.of("items", queries.rejectedRows(entity, batch, Limits.parse(limit, 100)));
+    public Map<String, List<QuarantineRepository.RejectedRow>> list(@QueryParam("entity") @WireNameOf(Entity.class) String entity,
+            @QueryParam("batch_id") @Pattern(regexp = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+                    message = "batch_id must be a UUID") String batchId,
+            @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = "\\d{1,9}", message = BatchResource.LIMIT)
+            @Min(value = 1, message = BatchResource.LIMIT) @Max(value = 1000, message = BatchResource.LIMIT) String limit)
+            throws SQLException {
+        return Map.of("items", queries.rejectedRows(entity, batchId == null ? null : UUID.fromString(batchId),
+                Integer.parseInt(limit)));
     }
 }

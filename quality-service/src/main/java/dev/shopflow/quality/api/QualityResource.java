@@ -1,6 +1,5 @@
 package dev.shopflow.quality.api;
 
-import dev.shopflow.common.api.Limits;
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
 import dev.shopflow.common.wire.Audit;
@@ -10,7 +9,11 @@ import dev.shopflow.quality.persistence.CheckResultRepository;
 import dev.shopflow.quality.service.CheckCatalog;
 import dev.shopflow.quality.service.CheckRunService;
 import io.quarkus.security.Authenticated;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,12 +24,14 @@ import jakarta.ws.rs.core.MediaType;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class QualityResource {
+
+    /** A string, so that "abc" is a 400 naming the parameter, not JAX-RS's 404. */
+    private static final String LIMIT = "must be a whole number from 1 to 1000";
 
     private final CheckCatalog catalog;
     private final CheckRunService runner;
@@ -66,12 +71,12 @@ public class QualityResource {
     @GET
     @Path("/check-results")
     @Operation(summary = "Check results history, newest first, with failing-row samples")
-    public Map<String, List<CheckResultRepository.StoredResult>> results(@QueryParam("status") String status,
-            @QueryParam("check") String check, @QueryParam("limit") String limit) throws SQLException {
-        if (status != null && !Set.of("passed", "failed", "error").contains(status)) {
-            throw new ProblemException(Problem.validation(List.of(
-                    new Problem.FieldError("status", "status must be passed, failed or error"))));
-        }
-        return Map.of("items", runner.history(status, check, Limits.parse(limit, 100)));
+    public Map<String, List<CheckResultRepository.StoredResult>> results(
+            @QueryParam("status") @Pattern(regexp = "passed|failed|error", message = "status must be passed, failed or error")
+            String status,
+            @QueryParam("check") String check,
+            @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = "\\d{1,9}", message = LIMIT)
+            @Min(value = 1, message = LIMIT) @Max(value = 1000, message = LIMIT) String limit) throws SQLException {
+        return Map.of("items", runner.history(status, check, Integer.parseInt(limit)));
     }
 }
