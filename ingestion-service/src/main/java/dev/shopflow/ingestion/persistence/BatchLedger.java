@@ -2,6 +2,7 @@ package dev.shopflow.ingestion.persistence;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shopflow.common.db.JsonColumns;
+import dev.shopflow.common.db.NamedSql;
 import dev.shopflow.common.wire.BatchReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -11,7 +12,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -103,16 +106,17 @@ public class BatchLedger {
         }
     }
 
+    private static final NamedSql LIST = NamedSql.of(SELECT
+            + "WHERE (:entity::text IS NULL OR entity = :entity::text) AND (:status::text IS NULL OR status = :status::text) "
+            + "ORDER BY batch_seq DESC LIMIT :limit");
+
     public List<BatchEntry> list(String entity, String status, int limit) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(SELECT
-                        + "WHERE (?::text IS NULL OR entity = ?) AND (?::text IS NULL OR status = ?) "
-                        + "ORDER BY batch_seq DESC LIMIT ?")) {
-            ps.setString(1, entity);
-            ps.setString(2, entity);
-            ps.setString(3, status);
-            ps.setString(4, status);
-            ps.setInt(5, limit);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LIST.sql())) {
+            Map<String, Object> values = new HashMap<>();
+            values.put("entity", entity);
+            values.put("status", status);
+            values.put("limit", limit);
+            LIST.bind(ps, values);
             List<BatchEntry> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -2,6 +2,7 @@ package dev.shopflow.ingestion.persistence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopflow.common.db.NamedSql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -29,17 +32,18 @@ public class QuarantineRepository {
         this.mapper = mapper;
     }
 
+    private static final NamedSql FIND = NamedSql.of("SELECT id, batch_id, entity, line_number, original_line, "
+            + "reasons::text, received_at FROM quarantine.rejected_row "
+            + "WHERE (:entity::text IS NULL OR entity = :entity::text) AND (:batch_id::uuid IS NULL OR batch_id = :batch_id::uuid) "
+            + "ORDER BY id DESC LIMIT :limit");
+
     public List<RejectedRow> find(String entity, UUID batchId, int limit) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT id, batch_id, entity, line_number, original_line, "
-                        + "reasons::text, received_at FROM quarantine.rejected_row "
-                        + "WHERE (?::text IS NULL OR entity = ?) AND (?::uuid IS NULL OR batch_id = ?) "
-                        + "ORDER BY id DESC LIMIT ?")) {
-            ps.setString(1, entity);
-            ps.setString(2, entity);
-            ps.setObject(3, batchId);
-            ps.setObject(4, batchId);
-            ps.setInt(5, limit);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FIND.sql())) {
+            Map<String, Object> values = new HashMap<>();
+            values.put("entity", entity);
+            values.put("batch_id", batchId);
+            values.put("limit", limit);
+            FIND.bind(ps, values);
             List<RejectedRow> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

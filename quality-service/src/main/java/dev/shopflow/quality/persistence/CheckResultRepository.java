@@ -3,6 +3,7 @@ package dev.shopflow.quality.persistence;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shopflow.common.db.JsonColumns;
+import dev.shopflow.common.db.NamedSql;
 import dev.shopflow.common.wire.Audit;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,19 +93,19 @@ public class CheckResultRepository {
         }
     }
 
+    private static final NamedSql FIND = NamedSql.of("SELECT result_id, run_id, check_name, layer, severity, status, "
+            + "failing_rows, sample::text, scope::text, checked_at FROM quality.check_result "
+            + "WHERE (:status::text IS NULL OR status = :status::text) AND (:check::text IS NULL OR check_name = :check::text) "
+            + "AND (:run_id::bigint IS NULL OR run_id = :run_id::bigint) ORDER BY result_id DESC LIMIT :limit");
+
     public List<StoredResult> find(String status, String check, Long runId, int limit) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT result_id, run_id, check_name, layer, severity, status, failing_rows, sample::text, scope::text, "
-                        + "checked_at FROM quality.check_result WHERE (?::text IS NULL OR status = ?) "
-                        + "AND (?::text IS NULL OR check_name = ?) AND (?::bigint IS NULL OR run_id = ?) "
-                        + "ORDER BY result_id DESC LIMIT ?")) {
-            ps.setString(1, status);
-            ps.setString(2, status);
-            ps.setString(3, check);
-            ps.setString(4, check);
-            ps.setObject(5, runId);
-            ps.setObject(6, runId);
-            ps.setInt(7, limit);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FIND.sql())) {
+            Map<String, Object> values = new HashMap<>();
+            values.put("status", status);
+            values.put("check", check);
+            values.put("run_id", runId);
+            values.put("limit", limit);
+            FIND.bind(ps, values);
             List<StoredResult> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
