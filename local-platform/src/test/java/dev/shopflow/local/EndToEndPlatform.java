@@ -264,6 +264,26 @@ abstract class EndToEndPlatform {
         return runId;
     }
 
+    /** Waits until a run is inside its build transaction: its first step recorded, still running (20 s at most). */
+    static void awaitFirstStep(String transform, long runId) throws Exception {
+        long into = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode run = client.get(transform + "/api/v1/transform-runs/" + runId).body();
+        while (run.path("steps").isEmpty() && "running".equals(run.path("status").asText()) && System.nanoTime() < into) {
+            Thread.sleep(20);
+            run = client.get(transform + "/api/v1/transform-runs/" + runId).body();
+        }
+    }
+
+    /** The marts the run {@code next} published equal, row for row, those of a clean rebuild run now. */
+    static void assertSameMartsAsACleanRebuild(String url, String transform, long next, List<String> marts) throws Exception {
+        long afterFault = scalar(url, "SELECT max(version) FROM pipeline.published_version WHERE run_id = " + next);
+        long clean = scalar(url, "SELECT max(version) FROM pipeline.published_version WHERE run_id = "
+                + awaitRun(transform, "{\"rebuild\":{}}"));
+        for (String mart : marts) {
+            assertThat(martRows(url, mart, afterFault)).as(mart).isNotEmpty().isEqualTo(martRows(url, mart, clean));
+        }
+    }
+
     static List<String> martRows(String url, String mart, long version) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();

@@ -90,12 +90,7 @@ class FaultIT extends EndToEndPlatform {
         // the run holds the lock from here: nothing else publishes until it ends
         long publishedBefore = scalar(url, "SELECT coalesce(max(version), 0) FROM pipeline.published_version");
         // kill once the run is inside its build transaction (its first step recorded, still running)
-        long into = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JsonNode run = client.get(transform + "/api/v1/transform-runs/" + killedRun).body();
-        while (run.path("steps").isEmpty() && "running".equals(run.path("status").asText()) && System.nanoTime() < into) {
-            Thread.sleep(20);
-            run = client.get(transform + "/api/v1/transform-runs/" + killedRun).body();
-        }
+        awaitFirstStep(transform, killedRun);
         stopService("transform-service", "-9");
         assertThat(scalar(url, "SELECT count(*) FROM pipeline.transform_run WHERE run_id = " + killedRun + " AND status = 'running'"))
                 .as("killed while running").isEqualTo(1);
@@ -106,13 +101,8 @@ class FaultIT extends EndToEndPlatform {
         assertThat(scalar(url, "SELECT count(*) FROM pipeline.transform_run WHERE run_id = " + killedRun
                 + " AND status = 'failed' AND error LIKE 'abandoned%'")).as("the killed run is marked abandoned").isEqualTo(1);
         assertThat(scalar(url, "SELECT count(*) FROM pipeline.published_version WHERE run_id = " + killedRun)).isZero();
-        long afterKill = scalar(url, "SELECT max(version) FROM pipeline.published_version WHERE run_id = " + next);
-        long clean = scalar(url, "SELECT max(version) FROM pipeline.published_version WHERE run_id = "
-                + awaitRun(transform, "{\"rebuild\":{}}"));
-        for (String mart : List.of("mart_daily_sales", "mart_daily_category_sales", "mart_product_daily", "mart_customer_daily",
-                "mart_customer", "mart_cohort", "mart_payment_daily")) {
-            assertThat(martRows(url, mart, afterKill)).as(mart).isNotEmpty().isEqualTo(martRows(url, mart, clean));
-        }
+        assertSameMartsAsACleanRebuild(url, transform, next, List.of("mart_daily_sales", "mart_daily_category_sales",
+                "mart_product_daily", "mart_customer_daily", "mart_customer", "mart_cohort", "mart_payment_daily"));
     }
 
     /**
@@ -427,24 +417,15 @@ class FaultIT extends EndToEndPlatform {
         client.awaitPublished(ANALYTICS, Duration.ofMinutes(2), () -> { });
         long publishedBefore = scalar(url, "SELECT coalesce(max(version), 0) FROM pipeline.published_version");
         long killedRun = startRun(transform, "{\"rebuild\":{}}");
-        long into = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JsonNode run = client.get(transform + "/api/v1/transform-runs/" + killedRun).body();
-        while (run.path("steps").isEmpty() && "running".equals(run.path("status").asText()) && System.nanoTime() < into) {
-            Thread.sleep(20);
-            run = client.get(transform + "/api/v1/transform-runs/" + killedRun).body();
-        }
+        awaitFirstStep(transform, killedRun);
         killPostgresAndStartItAgain();
         assertThat(scalar(url, "SELECT coalesce(max(version), 0) FROM pipeline.published_version")).isEqualTo(publishedBefore);
         long next = awaitRun(transform, "{\"rebuild\":{}}");
         assertThat(scalar(url, "SELECT count(*) FROM pipeline.transform_run WHERE run_id = " + killedRun
                 + " AND status = 'failed'")).as("the killed run ended failed").isEqualTo(1);
         assertThat(scalar(url, "SELECT count(*) FROM pipeline.published_version WHERE run_id = " + killedRun)).isZero();
-        long afterKill = scalar(url, "SELECT max(version) FROM pipeline.published_version WHERE run_id = " + next);
-        long clean = scalar(url, "SELECT max(version) FROM pipeline.published_version WHERE run_id = "
-                + awaitRun(transform, "{\"rebuild\":{}}"));
-        for (String mart : List.of("mart_daily_sales", "mart_product_daily", "mart_customer", "mart_payment_daily")) {
-            assertThat(martRows(url, mart, afterKill)).as(mart).isNotEmpty().isEqualTo(martRows(url, mart, clean));
-        }
+        assertSameMartsAsACleanRebuild(url, transform, next, List.of("mart_daily_sales", "mart_product_daily",
+                "mart_customer", "mart_payment_daily"));
     }
 
     /**
