@@ -2,6 +2,7 @@ package dev.shopflow.generator.api;
 
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
+import dev.shopflow.common.wire.RunStatus;
 import dev.shopflow.generator.domain.GenerationParams;
 import dev.shopflow.generator.persistence.GenerationRunRepository;
 import dev.shopflow.generator.service.GenerationService;
@@ -44,11 +45,11 @@ public class GenerationRunResource {
         GenerationParams params = GenerationRequests.validate(request);
         GenerationService.Started started = generation.start(params);
         if (!wait) {
-            return Response.accepted(body(started.runId(), "queued")).build();
+            return Response.accepted(body(started.runId(), RunStatus.QUEUED.wireName())).build();
         }
         started.done().join();
         GenerationRunRepository.GenerationRun run = generation.run(started.runId().toString());
-        if (!"succeeded".equals(run.status())) {
+        if (!RunStatus.SUCCEEDED.wireName().equals(run.status())) {
             throw new ProblemException(Problem.of(Response.Status.BAD_GATEWAY, "generation-failed",
                     "Generation run " + run.runId() + " failed: " + run.error())
                     .with(Map.of("run_id", run.runId().toString())));

@@ -3,6 +3,7 @@ package dev.shopflow.generator.persistence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shopflow.common.db.JsonColumns;
+import dev.shopflow.common.wire.RunStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,11 +33,12 @@ public class GenerationRunRepository {
 
     public void create(UUID runId, Object params, int daysTotal) throws SQLException {
         execute("INSERT INTO pipeline.generation_run (run_id, params, status, days_total, created_at) "
-                + "VALUES (?, ?::jsonb, 'queued', ?, now())", runId, JsonColumns.write(mapper, params), daysTotal);
+                + "VALUES (?, ?::jsonb, ?, ?, now())", runId, JsonColumns.write(mapper, params), RunStatus.QUEUED.wireName(),
+                daysTotal);
     }
 
     public void running(UUID runId) throws SQLException {
-        execute("UPDATE pipeline.generation_run SET status = 'running' WHERE run_id = ?", runId);
+        execute("UPDATE pipeline.generation_run SET status = ? WHERE run_id = ?", RunStatus.RUNNING.wireName(), runId);
     }
 
     public void progress(UUID runId, int daysDone, Map<String, Long> rows, Map<String, Integer> defects)
@@ -45,9 +47,10 @@ public class GenerationRunRepository {
                 + "WHERE run_id = ?", daysDone, JsonColumns.write(mapper, rows), JsonColumns.write(mapper, defects), runId);
     }
 
-    public void finish(UUID runId, String status, String error) throws SQLException {
+    /** Ends a run: succeeded (error null) or failed. */
+    public void finish(UUID runId, RunStatus status, String error) throws SQLException {
         execute("UPDATE pipeline.generation_run SET status = ?, error = ?, finished_at = now() WHERE run_id = ?",
-                status, error, runId);
+                status.wireName(), error, runId);
     }
 
     public Optional<GenerationRun> find(UUID runId) throws SQLException {

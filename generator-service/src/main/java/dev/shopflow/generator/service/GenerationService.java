@@ -7,6 +7,7 @@ import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
 import dev.shopflow.common.trace.RunSpans;
 import dev.shopflow.common.wire.Entity;
+import dev.shopflow.common.wire.RunStatus;
 import dev.shopflow.generator.client.IngestionClient;
 import dev.shopflow.generator.config.GeneratorConfig;
 import dev.shopflow.generator.domain.DayData;
@@ -99,13 +100,13 @@ public class GenerationService {
                 data.defects().forEach((k, v) -> defects.merge(k, v, Integer::sum));
                 runs.progress(runId, ++done, rows, defects);
             }
-            runs.finish(runId, "succeeded", null);
+            runs.finish(runId, RunStatus.SUCCEEDED, null);
             lastSuccess.mark("generate");
             LOG.infof("Generation run %s succeeded: %s", runId, rows);
         } catch (Exception e) {
             LOG.errorf(e, "Generation run %s failed", runId);
             try {
-                runs.finish(runId, "failed", e.getMessage());
+                runs.finish(runId, RunStatus.FAILED, e.getMessage());
             } catch (SQLException inner) {
                 LOG.error("Could not record the failure", inner);
             }

@@ -45,7 +45,12 @@ final class SpooledBody implements AutoCloseable {
         this.sha256 = sha256;
     }
 
-    /** Compresses raw copies beside the request thread: while a body arrives the database is idle, a core is free. */
+    /**
+     * Compresses raw copies beside the request thread: while a body arrives the database is idle, a core
+     * is free. A JDK pool of its own, not a ManagedExecutor on Quarkus's worker pool: each task blocks on
+     * its request's chunks, so under a burst of uploads a bounded shared pool could queue the
+     * compressors behind the very requests that wait for them.
+     */
     private static final ExecutorService COMPRESSORS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "raw-copy-gzip");
         t.setDaemon(true);

@@ -2,9 +2,13 @@ package dev.shopflow.common.wire;
 
 import java.util.Locale;
 
-/** A transform run's status (pipeline.transform_run.status); generation runs use the first three. */
+/**
+ * A run's status: a transform run (pipeline.transform_run.status) is running, then succeeded, failed
+ * or audit_failed; a generation run (pipeline.generation_run.status) is queued, running, then
+ * succeeded or failed.
+ */
 public enum RunStatus {
-    RUNNING, SUCCEEDED, FAILED, AUDIT_FAILED;
+    QUEUED, RUNNING, SUCCEEDED, FAILED, AUDIT_FAILED;
 
     /** The name in the database and on the wire ("audit_failed"). */
     public String wireName() {
