@@ -34,8 +34,9 @@
 
   // ---- Pipeline -------------------------------------------------------------------------------
   const STEP_COLORS = { scope: '#8fa8e0', dimensions: '#5b84d9', facts: '#3467d6', marts: '#2a4fa3', audit: '#d9a441', publish: '#1f8a4c', retry_40001: '#c0392b' };
-  async function pipeline() {
-    const [st, runs] = await Promise.all([api('/api/v1/pipeline/status'), api('/api/v1/console/transform-runs?limit=15')]);
+  /** st: the pipeline status route() has just read for the header. */
+  async function pipeline(st) {
+    const runs = await api('/api/v1/console/transform-runs?limit=15');
     const fresh = st.freshness_seconds;
     page.replaceChildren(
       h('div', { class: 'cards' },
@@ -219,15 +220,16 @@
     const [path, query] = hash.split('?');
     const [name, arg] = path.split('/');
     document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === name));
+    let st = null;
     try {
-      const st = await api('/api/v1/pipeline/status');
+      st = await api('/api/v1/pipeline/status');
       document.getElementById('version').textContent = st.published_version ? `published version ${st.published_version}` : 'nothing published yet';
     } catch (e) { /* the page below reports it */ }
     try {
       if (name === 'quality') await quality(arg ? decodeURIComponent(arg) : null);
       else if (name === 'lineage') await lineage();
       else if (name === 'kpis') await kpis(Object.fromEntries(new URLSearchParams(query || '')));
-      else await pipeline();
+      else await pipeline(st || await api('/api/v1/pipeline/status'));
     } catch (e) {
       fail(e);
     }

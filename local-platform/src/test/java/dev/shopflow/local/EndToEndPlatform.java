@@ -264,6 +264,20 @@ abstract class EndToEndPlatform {
         return runId;
     }
 
+    /**
+     * A generation run hit by a fault either succeeded, or failed cleanly (it gave up while a service
+     * or the database was away); then running the same parameters again completes it.
+     */
+    static void awaitRunOrRunAgain(String runId, String params) throws Exception {
+        JsonNode run = awaitRunEnd(runId);
+        if (!"succeeded".equals(run.path("status").asText())) {
+            assertThat(run.path("status").asText()).as("%s", run).isEqualTo("failed");
+            PlatformClient.Reply again = client.post(GENERATOR + "/api/v1/generation-runs?wait=true", "{" + params + "}", true,
+                    Duration.ofMinutes(5));
+            assertThat(again.status()).as("%s", again.body()).isEqualTo(200);
+        }
+    }
+
     /** Waits until a run is inside its build transaction: its first step recorded, still running (20 s at most). */
     static void awaitFirstStep(String transform, long runId) throws Exception {
         long into = System.nanoTime() + Duration.ofSeconds(20).toNanos();

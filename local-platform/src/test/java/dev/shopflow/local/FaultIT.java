@@ -41,7 +41,7 @@ class FaultIT extends EndToEndPlatform {
     void aKilledIngestionLosesNothingAndDuplicatesNothing() throws Exception {
         String params = "\"from\":\"2025-06-01\",\"to\":\"2025-06-08\",\"seed\":31,\"orders_per_day\":1500,\"defect_rate\":0";
         String keys = "gen:v2:1500:31:0.0:%";
-        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        String url = PLATFORM.adminUrl();
         // once some of the run's batches are in, kill ingestion without warning
         String runId = startRunAndAwaitBatches(params, keys, url);
         stopService("ingestion-service", "-9");
@@ -79,7 +79,7 @@ class FaultIT extends EndToEndPlatform {
     @Test
     @Order(11)
     void aKilledTransformPublishesNothingPartialAndTheNextRunIsExact() throws Exception {
-        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        String url = PLATFORM.adminUrl();
         String transform = "http://localhost:" + (BASE_PORT + 3);
         // the poison order of the audit test would fail every audit from here on: take it out of staging
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
@@ -112,7 +112,7 @@ class FaultIT extends EndToEndPlatform {
     @Test
     @Order(12)
     void aTransformWithQualityDownPublishesNothingAndTheNextOneDoesOnceItIsBack() throws Exception {
-        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        String url = PLATFORM.adminUrl();
         String transform = "http://localhost:" + (BASE_PORT + 3);
         stopService("quality-service", "-9");
         long runId = startRun(transform, "{\"rebuild\":{}}");
@@ -191,7 +191,7 @@ class FaultIT extends EndToEndPlatform {
     @Test
     @Order(14)
     void aStoppedIngestionFinishesOrRollsBackTheBatchInFlight() throws Exception {
-        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        String url = PLATFORM.adminUrl();
         int rows = 300_000;
         StringBuilder csv = new StringBuilder("order_id,line_number,product_id,quantity,unit_price,discount\n");
         for (int i = 0; i < rows; i++) {
@@ -234,7 +234,7 @@ class FaultIT extends EndToEndPlatform {
     void aDatabaseRestartDuringARunLosesNothingAndDuplicatesNothing() throws Exception {
         String params = "\"from\":\"2025-07-01\",\"to\":\"2025-07-06\",\"seed\":41,\"orders_per_day\":1500,\"defect_rate\":0";
         String keys = "gen:v2:1500:41:0.0:%";
-        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        String url = PLATFORM.adminUrl();
         String runId = startRunAndAwaitBatches(params, keys, url);
         long dbPid = Long.parseLong(Files.readString(STATE.resolve("run/db.pid")).strip());
         assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(dbPid)).start().waitFor()).isZero();
@@ -256,14 +256,7 @@ class FaultIT extends EndToEndPlatform {
         assertThat(shopflow("up", Map.of("SHOPFLOW_DB_KEEP", "true"))).as("restart (see %s)", STATE.resolve("shopflow-up.out"))
                 .isZero();
         assertThat(client.get(INGESTION + "/q/health/ready").status()).as("ready again").isEqualTo(200);
-        JsonNode run = awaitRunEnd(runId);
-        if (!"succeeded".equals(run.path("status").asText())) {
-            // the run gave up while the database was away: it fails cleanly, and running it again completes it
-            assertThat(run.path("status").asText()).as("%s", run).isEqualTo("failed");
-            PlatformClient.Reply again = client.post(GENERATOR + "/api/v1/generation-runs?wait=true", "{" + params + "}", true,
-                    Duration.ofMinutes(5));
-            assertThat(again.status()).as("%s", again.body()).isEqualTo(200);
-        }
+        awaitRunOrRunAgain(runId, params);
         assertStagingHoldsExactlyTheGeneratedOrderLines(params, keys, url);
     }
 
@@ -390,16 +383,10 @@ class FaultIT extends EndToEndPlatform {
     void aPostgresKilledDuringAGenerationRunLosesNothingAndDuplicatesNothing() throws Exception {
         String params = "\"from\":\"2025-09-01\",\"to\":\"2025-09-06\",\"seed\":43,\"orders_per_day\":1500,\"defect_rate\":0";
         String keys = "gen:v2:1500:43:0.0:%";
-        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        String url = PLATFORM.adminUrl();
         String runId = startRunAndAwaitBatches(params, keys, url);
         killPostgresAndStartItAgain();
-        JsonNode run = awaitRunEnd(runId);
-        if (!"succeeded".equals(run.path("status").asText())) {
-            assertThat(run.path("status").asText()).as("%s", run).isEqualTo("failed");
-            PlatformClient.Reply again = client.post(GENERATOR + "/api/v1/generation-runs?wait=true", "{" + params + "}", true,
-                    Duration.ofMinutes(5));
-            assertThat(again.status()).as("%s", again.body()).isEqualTo(200);
-        }
+        awaitRunOrRunAgain(runId, params);
         assertStagingHoldsExactlyTheGeneratedOrderLines(params, keys, url);
         JsonNode status = client.awaitPublished(ANALYTICS, Duration.ofMinutes(4), () -> { });
         assertThat(status.path("last_transform_run").path("status").asText()).as("%s", status).isEqualTo("succeeded");
@@ -412,7 +399,7 @@ class FaultIT extends EndToEndPlatform {
     @Test
     @Order(22)
     void aPostgresKilledDuringATransformPublishesNothingPartial() throws Exception {
-        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        String url = PLATFORM.adminUrl();
         String transform = "http://localhost:" + (BASE_PORT + 3);
         client.awaitPublished(ANALYTICS, Duration.ofMinutes(2), () -> { });
         long publishedBefore = scalar(url, "SELECT coalesce(max(version), 0) FROM pipeline.published_version");
@@ -438,7 +425,7 @@ class FaultIT extends EndToEndPlatform {
     @Test
     @Order(23)
     void aBatchLoadedBetweenBuildAndAuditNeitherFailsTheAuditNorSlipsIntoThePublishedVersion() throws Exception {
-        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        String url = PLATFORM.adminUrl();
         String transform = "http://localhost:" + (BASE_PORT + 3);
         awaitRun(transform, "{}"); // nothing pending from earlier tests
         String order;
@@ -511,7 +498,7 @@ class FaultIT extends EndToEndPlatform {
     @Test
     @Order(29)
     void rowsAtEveryBoundAreTransformedAndPublished() throws Exception {
-        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        String url = PLATFORM.adminUrl();
         long before = scalar(url, "SELECT coalesce(max(version), 0) FROM pipeline.published_version");
         String oldest = "1900-01-01T00:00:00Z";
         String newest = java.time.Instant.now().plus(Duration.ofHours(23)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)

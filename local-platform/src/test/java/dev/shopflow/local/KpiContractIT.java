@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -57,7 +56,7 @@ class KpiContractIT extends EndToEndPlatform {
         JsonNode summary = client.get(ANALYTICS + "/api/v1/kpis/summary?from=" + FROM + "&to=" + TO).body();
         BigDecimal expectedRevenue;
         long expectedOrders;
-        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        String url = PLATFORM.adminUrl();
         try (Connection c = DriverManager.getConnection(url);
                 PreparedStatement ps = c.prepareStatement(
                         "SELECT coalesce(sum(i.quantity * i.unit_price - i.discount), 0), count(DISTINCT o.order_id) "
@@ -83,7 +82,7 @@ class KpiContractIT extends EndToEndPlatform {
     @Order(3)
     void everyKpiEqualsTheContractDefinitionsComputedFromTheInputs() throws Exception {
         ContractKpis expected;
-        try (Connection c = DriverManager.getConnection(Files.readString(STATE.resolve("run/db.url")).strip())) {
+        try (Connection c = DriverManager.getConnection(PLATFORM.adminUrl())) {
             expected = ContractKpis.load(c);
         }
         String range = "?from=" + FROM + "&to=" + TO;
@@ -230,7 +229,7 @@ class KpiContractIT extends EndToEndPlatform {
         assertThat(rowLevel).isGreaterThan(20);
         assertThat(defects.path("orphan_reference").asLong()).isPositive();
 
-        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        String url = PLATFORM.adminUrl();
         try (Connection c = DriverManager.getConnection(url)) {
             long quarantined;
             try (PreparedStatement ps = c.prepareStatement(
@@ -272,7 +271,7 @@ class KpiContractIT extends EndToEndPlatform {
             JsonNode first = runs.get(0).get().body();
             assertThat(runs.get(0).get().status()).isEqualTo(200);
             assertThat(runs.get(1).get().status()).isEqualTo(200);
-            String url = Files.readString(STATE.resolve("run/db.url")).strip();
+            String url = PLATFORM.adminUrl();
             try (Connection c = DriverManager.getConnection(url);
                     PreparedStatement ps = c.prepareStatement("SELECT count(*), count(DISTINCT idempotency_key), "
                             + "coalesce(sum(received), 0) FROM pipeline.batch WHERE idempotency_key LIKE 'gen:v2:150:123:0.0:%'");

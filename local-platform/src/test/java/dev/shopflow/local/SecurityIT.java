@@ -62,7 +62,7 @@ class SecurityIT extends EndToEndPlatform {
     @Test
     @Order(7)
     void eachServiceRoleIsRefusedWhatItsServiceMustNotDo() throws Exception {
-        String admin = Files.readString(STATE.resolve("run/db.url")).strip();
+        String admin = PLATFORM.adminUrl();
         // they migrated as their roles: each layer's tables belong to the service that writes it
         assertThat(strings(admin, "SELECT DISTINCT schemaname || ':' || tableowner FROM pg_tables "
                 + "WHERE schemaname IN ('raw', 'quarantine', 'staging', 'warehouse', 'marts', 'quality') "
@@ -144,7 +144,7 @@ class SecurityIT extends EndToEndPlatform {
     @Test
     @Order(9)
     void hostileRequestsGetProblemsNeverAServerErrorAndWriteNothing() throws Exception {
-        String url = Files.readString(STATE.resolve("run/db.url")).strip();
+        String url = PLATFORM.adminUrl();
         long before = ledgerRows(url);
         List<String> hostile = List.of("' OR '1'='1", "1; DROP TABLE staging.orders; --", "../../etc/passwd",
                 "%00", "99999999999999999999999", "-1", "\u0000", "<script>alert(1)</script>", "NaN", "2025-02-30",

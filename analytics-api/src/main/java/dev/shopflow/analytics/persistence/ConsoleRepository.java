@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.sql.DataSource;
-import org.postgresql.util.PGobject;
 
 /**
  * What the console reads from the database besides KPIs: transform runs with their steps, the
@@ -31,12 +30,10 @@ public class ConsoleRepository {
     public static final List<String> LAYERS = List.of("staging", "core", "warehouse", "marts");
 
     private final DataSource dataSource;
-    private final ObjectMapper mapper;
     private final JsonNode lineage;
 
     ConsoleRepository(DataSource dataSource, ObjectMapper mapper) {
         this.dataSource = dataSource;
-        this.mapper = mapper;
         try (InputStream in = ConsoleRepository.class.getResourceAsStream("/console/lineage.json")) {
             this.lineage = mapper.readTree(in);
         } catch (IOException e) {
@@ -51,7 +48,7 @@ public class ConsoleRepository {
                         + "extract(epoch FROM finished_at - started_at) * 1000 AS duration_ms, batches, built_version, "
                         + "published_version, steps, audit, error FROM pipeline.transform_run ORDER BY run_id DESC LIMIT ?")) {
             ps.setInt(1, limit);
-            return rows(ps);
+            return RowMaps.of(ps);
         }
     }
 
@@ -63,7 +60,7 @@ public class ConsoleRepository {
                         FROM (SELECT max(version) AS version FROM pipeline.published_version) p
                         LEFT JOIN marts.mart_daily_sales s ON s.version_from <= p.version AND s.version_to > p.version
                         GROUP BY p.version""")) {
-            List<Map<String, Object>> rows = rows(ps);
+            List<Map<String, Object>> rows = RowMaps.of(ps);
             Map<String, Object> row = rows.isEmpty() ? Map.of() : rows.get(0);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("version", row.get("version"));
@@ -97,21 +94,18 @@ public class ConsoleRepository {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String id = rs.getString("schema") + "." + rs.getString("name");
-                        Map<String, Object> table = tables.computeIfAbsent(id, k -> {
-                            Map<String, Object> t = new LinkedHashMap<>();
-                            try {
-                                t.put("id", k);
-                                t.put("layer", rs.getString("schema"));
-                                t.put("name", rs.getString("name"));
-                                t.put("kind", rs.getString("kind"));
-                                t.put("comment", rs.getString("comment"));
-                            } catch (SQLException e) {
-                                throw new IllegalStateException(e);
-                            }
-                            t.put("columns", new ArrayList<Map<String, Object>>());
-                            t.put("built_from", new TreeSet<String>());
-                            return t;
-                        });
+                        Map<String, Object> table = tables.get(id);
+                        if (table == null) {
+                            table = new LinkedHashMap<>();
+                            table.put("id", id);
+                            table.put("layer", rs.getString("schema"));
+                            table.put("name", rs.getString("name"));
+                            table.put("kind", rs.getString("kind"));
+                            table.put("comment", rs.getString("comment"));
+                            table.put("columns", new ArrayList<Map<String, Object>>());
+                            table.put("built_from", new TreeSet<String>());
+                            tables.put(id, table);
+                        }
                         Map<String, Object> column = new LinkedHashMap<>();
                         column.put("name", rs.getString("column_name"));
                         column.put("type", rs.getString("type"));
@@ -174,35 +168,5 @@ public class ConsoleRepository {
     @SuppressWarnings("unchecked")
     private static TreeSet<String> sources(Map<String, Object> table) {
         return (TreeSet<String>) table.get("built_from");
-    }
-
-    private List<Map<String, Object>> rows(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= n; i++) {
-                    row.put(rs.getMetaData().getColumnLabel(i), value(rs.getObject(i)));
-                }
-                rows.add(row);
-            }
-            return rows;
-        }
-    }
-
-    /** JSON columns as JSON, timestamps as instants, numbers as numbers. */
-    private Object value(Object value) throws SQLException {
-        if (value instanceof PGobject pg && pg.getType().startsWith("json")) {
-            try {
-                return pg.getValue() == null ? null : mapper.readTree(pg.getValue());
-            } catch (IOException e) {
-                throw new SQLException("unreadable JSON column", e);
-            }
-        }
-        if (value instanceof java.sql.Timestamp ts) {
-            return ts.toInstant();
-        }
-        return value;
     }
 }

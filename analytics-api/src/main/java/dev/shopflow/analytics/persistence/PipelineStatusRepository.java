@@ -3,10 +3,7 @@ package dev.shopflow.analytics.persistence;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,19 +52,8 @@ public class PipelineStatusRepository {
     }
 
     private static List<Map<String, Object>> rows(Connection c, String sql) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            ResultSetMetaData md = rs.getMetaData();
-            List<Map<String, Object>> rows = new ArrayList<>();
-            while (rs.next()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    Object value = rs.getObject(i);
-                    row.put(md.getColumnLabel(i), value instanceof java.sql.Timestamp ts ? ts.toInstant()
-                            : value instanceof java.util.UUID u ? u.toString() : value);
-                }
-                rows.add(row);
-            }
-            return rows;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            return RowMaps.of(ps);
         }
     }
 }
