@@ -1,6 +1,7 @@
 package dev.shopflow.analytics.api;
 
 import dev.shopflow.analytics.service.PipelineViews;
+import dev.shopflow.common.api.QueryLimits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -20,9 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class ConsoleResource {
 
-    // limits are strings so that "abc" is a 400 naming the parameter, not JAX-RS's 404 (as in KpiResource)
+    // limits are strings so that "abc" is a 400 naming the parameter (QueryLimits)
     private static final String RUNS_LIMIT = "limit must be a whole number from 1 to 200";
-    private static final String RESULTS_LIMIT = "limit must be a whole number from 1 to 1000";
 
     private final PipelineViews views;
 
@@ -34,7 +34,7 @@ public class ConsoleResource {
     @Path("/transform-runs")
     @Operation(summary = "The newest transform runs with their steps (rows, duration), audit and published version")
     public Map<String, List<Map<String, Object>>> runs(
-            @QueryParam("limit") @DefaultValue("20") @Pattern(regexp = "\\d{1,9}", message = RUNS_LIMIT)
+            @QueryParam("limit") @DefaultValue("20") @Pattern(regexp = QueryLimits.DIGITS, message = RUNS_LIMIT)
             @Min(value = 1, message = RUNS_LIMIT) @Max(value = 200, message = RUNS_LIMIT) String limit) throws SQLException {
         return Map.of("items", views.transformRuns(Integer.parseInt(limit)));
     }
@@ -44,8 +44,8 @@ public class ConsoleResource {
     @Operation(summary = "Quality's newest check results with failing-row counts and samples; check= for one check's history")
     public Map<String, Object> checkResults(
             @QueryParam("check") @Pattern(regexp = "[A-Za-z0-9_.-]{1,100}", message = "must be a check name") String check,
-            @QueryParam("limit") @DefaultValue("200") @Pattern(regexp = "\\d{1,9}", message = RESULTS_LIMIT)
-            @Min(value = 1, message = RESULTS_LIMIT) @Max(value = 1000, message = RESULTS_LIMIT) String limit) throws SQLException {
+            @QueryParam("limit") @DefaultValue("200") @Pattern(regexp = QueryLimits.DIGITS, message = QueryLimits.MESSAGE)
+            @Min(value = 1, message = QueryLimits.MESSAGE) @Max(value = QueryLimits.MAX, message = QueryLimits.MESSAGE) String limit) throws SQLException {
         return views.checkResults(check, Integer.parseInt(limit));
     }
 

@@ -7,6 +7,7 @@ import dev.shopflow.analytics.domain.KpiAnswers;
 import dev.shopflow.analytics.persistence.PublishedVersion;
 import dev.shopflow.analytics.service.KpiService;
 import dev.shopflow.analytics.service.PublishedVersions;
+import dev.shopflow.common.api.QueryLimits;
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
 import io.quarkus.cache.Cache;
@@ -57,7 +58,7 @@ public class KpiResource {
     static final String MONTH = "\\d{4}-\\d{2}(-\\d{2})?";
     static final String DATE_MESSAGE = "must be a date YYYY-MM-DD";
     /** A string, not an int: a limit like "abc" must be a 400 naming it, not JAX-RS's 404 for unconvertible parameters. */
-    static final String LIMIT_MESSAGE = "must be a whole number between 1 and 1000";
+    static final String LIMIT_MESSAGE = QueryLimits.MESSAGE;
     static final String OFFSET_MESSAGE = "must be a whole number between 0 and 1000000";
     static final String VERSION_HEADER = "X-ShopFlow-Version";
     static final String AS_OF_HEADER = "X-ShopFlow-As-Of";
@@ -235,8 +236,8 @@ public class KpiResource {
             @Parameter(description = "revenue or units", schema = @Schema(type = SchemaType.STRING, enumeration = {"revenue", "units"}))
             @QueryParam("by") @DefaultValue("revenue") @Pattern(regexp = "revenue|units", message = "must be one of revenue, units") String by,
             @Parameter(description = "1-1000", example = "10")
-            @QueryParam("limit") @DefaultValue("10") @Pattern(regexp = "\\d{1,9}", message = LIMIT_MESSAGE)
-            @Min(value = 1, message = LIMIT_MESSAGE) @Max(value = 1000, message = LIMIT_MESSAGE) String limit,
+            @QueryParam("limit") @DefaultValue("10") @Pattern(regexp = QueryLimits.DIGITS, message = LIMIT_MESSAGE)
+            @Min(value = 1, message = LIMIT_MESSAGE) @Max(value = QueryLimits.MAX, message = LIMIT_MESSAGE) String limit,
             @Parameter(description = "rows to skip, 0-1000000 (total in the answer says how many there are)", example = "0")
             @QueryParam("offset") @DefaultValue("0") @Pattern(regexp = "\\d{1,9}", message = OFFSET_MESSAGE)
             @Max(value = 1_000_000, message = OFFSET_MESSAGE) String offset) throws SQLException {
@@ -275,8 +276,8 @@ public class KpiResource {
                     + "\"last_order_date\":\"2025-03-28\"}]}")))
     public Response customerLtv(@Context Request request, @Context UriInfo uri,
             @Parameter(description = "1-1000", example = "10")
-            @QueryParam("limit") @DefaultValue("10") @Pattern(regexp = "\\d{1,9}", message = LIMIT_MESSAGE)
-            @Min(value = 1, message = LIMIT_MESSAGE) @Max(value = 1000, message = LIMIT_MESSAGE) String limit,
+            @QueryParam("limit") @DefaultValue("10") @Pattern(regexp = QueryLimits.DIGITS, message = LIMIT_MESSAGE)
+            @Min(value = 1, message = LIMIT_MESSAGE) @Max(value = QueryLimits.MAX, message = LIMIT_MESSAGE) String limit,
             @Parameter(description = "desc (highest first) or asc", schema = @Schema(type = SchemaType.STRING, enumeration = {"desc", "asc"}))
             @QueryParam("order") @DefaultValue("desc") @Pattern(regexp = "desc|asc", message = "must be one of desc, asc") String order,
             @Parameter(description = "rows to skip, 0-1000000 (total in the answer says how many there are)", example = "0")

@@ -1,5 +1,6 @@
 package dev.shopflow.ingestion.api;
 
+import dev.shopflow.common.api.QueryLimits;
 import dev.shopflow.common.api.WireNameOf;
 import dev.shopflow.common.wire.BatchReport;
 import dev.shopflow.common.wire.BatchStatus;
@@ -35,9 +36,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Path("/api/v1/batches")
 @Produces(MediaType.APPLICATION_JSON)
 public class BatchResource {
-
-    /** Limits are strings so that "abc" is a 400 naming the parameter, not JAX-RS's 404. */
-    static final String LIMIT = "must be a whole number from 1 to 1000";
 
     private final BatchIngestionService ingestion;
     private final BatchQueries queries;
@@ -79,8 +77,8 @@ public class BatchResource {
     @Operation(summary = "List batches of the ledger, newest first")
     public Map<String, List<BatchEntry>> list(@QueryParam("entity") @WireNameOf(Entity.class) String entity,
             @QueryParam("status") @WireNameOf(BatchStatus.class) String status,
-            @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = "\\d{1,9}", message = LIMIT)
-            @Min(value = 1, message = LIMIT) @Max(value = 1000, message = LIMIT) String limit) throws SQLException {
+            @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = QueryLimits.DIGITS, message = QueryLimits.MESSAGE)
+            @Min(value = 1, message = QueryLimits.MESSAGE) @Max(value = QueryLimits.MAX, message = QueryLimits.MESSAGE) String limit) throws SQLException {
         return Map.of("items", queries.batches(entity, status, Integer.parseInt(limit)));
     }
 

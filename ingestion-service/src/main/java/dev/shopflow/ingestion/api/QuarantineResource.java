@@ -1,5 +1,6 @@
 package dev.shopflow.ingestion.api;
 
+import dev.shopflow.common.api.QueryLimits;
 import dev.shopflow.common.api.WireNameOf;
 import dev.shopflow.common.wire.Entity;
 import dev.shopflow.ingestion.persistence.QuarantineRepository;
@@ -34,8 +35,8 @@ public class QuarantineResource {
     public Map<String, List<QuarantineRepository.RejectedRow>> list(@QueryParam("entity") @WireNameOf(Entity.class) String entity,
             @QueryParam("batch_id") @Pattern(regexp = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
                     message = "batch_id must be a UUID") String batchId,
-            @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = "\\d{1,9}", message = BatchResource.LIMIT)
-            @Min(value = 1, message = BatchResource.LIMIT) @Max(value = 1000, message = BatchResource.LIMIT) String limit)
+            @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = QueryLimits.DIGITS, message = QueryLimits.MESSAGE)
+            @Min(value = 1, message = QueryLimits.MESSAGE) @Max(value = QueryLimits.MAX, message = QueryLimits.MESSAGE) String limit)
             throws SQLException {
         return Map.of("items", queries.rejectedRows(entity, batchId == null ? null : UUID.fromString(batchId),
                 Integer.parseInt(limit)));

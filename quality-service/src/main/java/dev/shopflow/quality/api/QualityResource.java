@@ -1,5 +1,6 @@
 package dev.shopflow.quality.api;
 
+import dev.shopflow.common.api.QueryLimits;
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
 import dev.shopflow.common.wire.Audit;
@@ -29,9 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class QualityResource {
-
-    /** A string, so that "abc" is a 400 naming the parameter, not JAX-RS's 404. */
-    private static final String LIMIT = "must be a whole number from 1 to 1000";
 
     private final CheckCatalog catalog;
     private final CheckRunService runner;
@@ -75,8 +73,8 @@ public class QualityResource {
             @QueryParam("status") @Pattern(regexp = "passed|failed|error", message = "status must be passed, failed or error")
             String status,
             @QueryParam("check") String check,
-            @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = "\\d{1,9}", message = LIMIT)
-            @Min(value = 1, message = LIMIT) @Max(value = 1000, message = LIMIT) String limit) throws SQLException {
+            @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = QueryLimits.DIGITS, message = QueryLimits.MESSAGE)
+            @Min(value = 1, message = QueryLimits.MESSAGE) @Max(value = QueryLimits.MAX, message = QueryLimits.MESSAGE) String limit) throws SQLException {
         return Map.of("items", runner.history(status, check, Integer.parseInt(limit)));
     }
 }
