@@ -4,7 +4,7 @@ import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
 import dev.shopflow.common.wire.RunStatus;
 import dev.shopflow.generator.domain.GenerationParams;
-import dev.shopflow.generator.persistence.GenerationRunRepository;
+import dev.shopflow.generator.domain.GenerationRun;
 import dev.shopflow.generator.service.GenerationService;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
@@ -16,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -48,7 +47,7 @@ public class GenerationRunResource {
             return Response.accepted(body(started.runId(), RunStatus.QUEUED.wireName())).build();
         }
         started.done().join();
-        GenerationRunRepository.GenerationRun run = generation.run(started.runId().toString());
+        GenerationRun run = generation.run(started.runId().toString());
         if (!RunStatus.SUCCEEDED.wireName().equals(run.status())) {
             throw new ProblemException(Problem.of(Response.Status.BAD_GATEWAY, "generation-failed",
                     "Generation run " + run.runId() + " failed: " + run.error())
@@ -61,7 +60,7 @@ public class GenerationRunResource {
     @Path("/{run_id}")
     @Operation(summary = "A run's status and progress (days done / total, rows pushed per entity)")
     @APIResponse(responseCode = "404", description = "No such run")
-    public GenerationRunRepository.GenerationRun get(@PathParam("run_id") String runId) throws SQLException {
+    public GenerationRun get(@PathParam("run_id") String runId) {
         return generation.run(runId);
     }
 

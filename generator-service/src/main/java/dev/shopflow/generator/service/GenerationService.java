@@ -12,16 +12,15 @@ import dev.shopflow.generator.client.IngestionClient;
 import dev.shopflow.generator.config.GeneratorConfig;
 import dev.shopflow.generator.domain.DayData;
 import dev.shopflow.generator.domain.GenerationParams;
+import dev.shopflow.generator.domain.GenerationRun;
 import dev.shopflow.generator.domain.RecordJson;
 import dev.shopflow.generator.domain.ShopGenerator;
-import dev.shopflow.generator.persistence.GenerationRunRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.Response;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -40,7 +39,7 @@ public class GenerationService {
 
     private static final Logger LOG = Logger.getLogger(GenerationService.class);
 
-    private final GenerationRunRepository runs;
+    private final GenerationRuns runs;
     private final IngestionClient ingestion;
     private final MeterRegistry registry;
     private final LastSuccess lastSuccess;
@@ -49,7 +48,7 @@ public class GenerationService {
     /** Two runs at once at most; a run outlives its request, so no request context travels (its trace does: RunSpans). */
     private final ManagedExecutor executor = ManagedExecutor.builder().maxAsync(2).propagated(ThreadContext.NONE).build();
 
-    GenerationService(GenerationRunRepository runs, IngestionClient ingestion,
+    GenerationService(GenerationRuns runs, IngestionClient ingestion,
             MeterRegistry registry, LastSuccess lastSuccess, RunSpans spans, GeneratorConfig config) {
         this.spans = spans;
         this.runs = runs;
@@ -60,7 +59,7 @@ public class GenerationService {
     }
 
     /** Records the run and starts it; the future completes when the run has ended either way. */
-    public Started start(GenerationParams params) throws SQLException {
+    public Started start(GenerationParams params) {
         UUID runId = UUID.randomUUID();
         int days = (int) ChronoUnit.DAYS.between(params.from(), params.to()) + 1;
         runs.create(runId, params, days);
@@ -69,7 +68,7 @@ public class GenerationService {
     }
 
     /** A run by id, or a 404 problem (also for an id that is not a UUID). */
-    public GenerationRunRepository.GenerationRun run(String runId) throws SQLException {
+    public GenerationRun run(String runId) {
         try {
             return runs.find(UUID.fromString(runId)).orElseThrow(() -> unknownRun(runId));
         } catch (IllegalArgumentException e) {
@@ -107,7 +106,7 @@ public class GenerationService {
             LOG.errorf(e, "Generation run %s failed", runId);
             try {
                 runs.finish(runId, RunStatus.FAILED, e.getMessage());
-            } catch (SQLException inner) {
+            } catch (RuntimeException inner) {
                 LOG.error("Could not record the failure", inner);
             }
         }
