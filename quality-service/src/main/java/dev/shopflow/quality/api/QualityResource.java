@@ -6,7 +6,7 @@ import dev.shopflow.common.problem.ProblemException;
 import dev.shopflow.common.wire.Audit;
 import dev.shopflow.quality.domain.CheckDefinition;
 import dev.shopflow.quality.domain.Layer;
-import dev.shopflow.quality.persistence.CheckResultRepository;
+import dev.shopflow.quality.domain.StoredResult;
 import dev.shopflow.quality.service.CheckCatalog;
 import dev.shopflow.quality.service.CheckRunService;
 import io.quarkus.security.Authenticated;
@@ -62,19 +62,19 @@ public class QualityResource {
     @GET
     @Path("/check-runs/{run_id}")
     @Operation(summary = "A check run with its results")
-    public Audit.CheckRunResult getRun(@PathParam("run_id") String runId) throws SQLException {
+    public Audit.CheckRunResult getRun(@PathParam("run_id") String runId) {
         return runner.storedRun(runId);
     }
 
     @GET
     @Path("/check-results")
     @Operation(summary = "Check results history, newest first, with failing-row samples")
-    public Map<String, List<CheckResultRepository.StoredResult>> results(
+    public Map<String, List<StoredResult>> results(
             @QueryParam("status") @Pattern(regexp = "passed|failed|error", message = "status must be passed, failed or error")
             String status,
             @QueryParam("check") String check,
             @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = QueryLimits.DIGITS, message = QueryLimits.MESSAGE)
-            @Min(value = 1, message = QueryLimits.MESSAGE) @Max(value = QueryLimits.MAX, message = QueryLimits.MESSAGE) String limit) throws SQLException {
+            @Min(value = 1, message = QueryLimits.MESSAGE) @Max(value = QueryLimits.MAX, message = QueryLimits.MESSAGE) String limit) {
         return Map.of("items", runner.history(status, check, Integer.parseInt(limit)));
     }
 }

@@ -5,7 +5,7 @@ import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
 import dev.shopflow.common.wire.Audit;
 import dev.shopflow.quality.domain.CheckDefinition;
-import dev.shopflow.quality.persistence.CheckResultRepository;
+import dev.shopflow.quality.domain.StoredResult;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -27,33 +27,33 @@ public class CheckRunService {
 
     private final DataSource dataSource;
     private final CheckCatalog catalog;
-    private final CheckResultRepository results;
+    private final CheckHistory history;
     private final MeterRegistry registry;
     private final CheckExecutor executor;
     private final Map<String, AtomicLong> statusGauges = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> failedRowGauges = new ConcurrentHashMap<>();
 
-    CheckRunService(DataSource dataSource, CheckCatalog catalog, CheckResultRepository results, MeterRegistry registry,
+    CheckRunService(DataSource dataSource, CheckCatalog catalog, CheckHistory history, MeterRegistry registry,
             ObjectMapper mapper) {
         this.dataSource = dataSource;
         this.catalog = catalog;
-        this.results = results;
+        this.history = history;
         this.registry = registry;
         this.executor = new CheckExecutor(mapper);
     }
 
     /** A stored check run with its results, or a 404 problem (also for an id that is not a number). */
-    public Audit.CheckRunResult storedRun(String runId) throws SQLException {
+    public Audit.CheckRunResult storedRun(String runId) {
         try {
-            return results.findRun(Long.parseLong(runId)).orElseThrow(() -> unknownRun(runId));
+            return history.run(Long.parseLong(runId)).orElseThrow(() -> unknownRun(runId));
         } catch (NumberFormatException e) {
             throw unknownRun(runId);
         }
     }
 
     /** Results history, newest first (null filters: any). */
-    public List<CheckResultRepository.StoredResult> history(String status, String check, int limit) throws SQLException {
-        return results.find(status, check, null, limit);
+    public List<StoredResult> history(String status, String check, int limit) {
+        return history.results(status, check, limit);
     }
 
     private static ProblemException unknownRun(String runId) {
@@ -73,7 +73,7 @@ public class CheckRunService {
         // an error check that failed, or could not run, blocks the publish
         boolean passed = out.stream().noneMatch(r -> !"passed".equals(r.status()) && "error".equals(r.severity()));
         String status = out.stream().anyMatch(r -> !"passed".equals(r.status())) ? "failed" : "passed";
-        long runId = results.save(layer, scope, status, started, out);
+        long runId = history.save(layer, scope, status, started, out);
         out.forEach(this::record);
         return new Audit.CheckRunResult(runId, layer, scope, status, passed, out);
     }
