@@ -4,7 +4,7 @@ import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
 import dev.shopflow.common.wire.RunStatus;
 import dev.shopflow.common.wire.TransformRunRequest;
-import dev.shopflow.transform.persistence.TransformRunRepository;
+import dev.shopflow.transform.domain.TransformRun;
 import dev.shopflow.transform.service.TransformRunner;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
@@ -58,7 +58,7 @@ public class TransformRunResource {
     @Path("/{run_id}")
     @Operation(summary = "A run's status, steps with durations and row counts, audit outcome and published version")
     @APIResponse(responseCode = "404", description = "No such run")
-    public TransformRunRepository.TransformRun get(@PathParam("run_id") String runId) throws SQLException {
+    public TransformRun get(@PathParam("run_id") String runId) {
         return runner.run(runId);
     }
 

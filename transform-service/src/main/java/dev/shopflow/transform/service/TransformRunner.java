@@ -9,10 +9,10 @@ import dev.shopflow.common.wire.RunStatus;
 import dev.shopflow.common.wire.TransformRunRequest;
 import dev.shopflow.transform.client.QualityAuditor;
 import dev.shopflow.transform.config.TransformConfig;
+import dev.shopflow.transform.domain.TransformRun;
+import dev.shopflow.transform.domain.TransformRun.Step;
 import dev.shopflow.transform.persistence.BatchClaims;
 import dev.shopflow.transform.persistence.RunLock;
-import dev.shopflow.transform.persistence.TransformRunRepository.Step;
-import dev.shopflow.transform.persistence.TransformRunRepository;
 import dev.shopflow.transform.persistence.WarehouseBuilder;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +45,7 @@ public class TransformRunner {
     private static final Logger LOG = Logger.getLogger(TransformRunner.class);
 
     private final DataSource dataSource;
-    private final TransformRunRepository runs;
+    private final TransformRuns runs;
     private final WarehouseBuilder warehouse;
     private final BatchClaims claims;
     private final QualityAuditor auditor;
@@ -62,7 +62,7 @@ public class TransformRunner {
     /** The second connection's half of a full build's marts (WarehouseBuilder#buildFullMartsInParallel). */
     private final ManagedExecutor martsExecutor = ManagedExecutor.builder().maxAsync(1).propagated(ThreadContext.NONE).build();
 
-    TransformRunner(DataSource dataSource, TransformRunRepository runs, WarehouseBuilder warehouse, BatchClaims claims,
+    TransformRunner(DataSource dataSource, TransformRuns runs, WarehouseBuilder warehouse, BatchClaims claims,
             QualityAuditor auditor, TransformMetrics metrics, LastSuccess lastSuccess, TransformConfig config,
             RunSpans spans) {
         this.spans = spans;
@@ -83,9 +83,9 @@ public class TransformRunner {
      */
     public long start(TransformRunRequest request) throws SQLException {
         if (request.rebuild() == null) {
-            Optional<TransformRunRepository.Backoff> backoff = runs.activeBackoff();
+            Optional<TransformRun.Backoff> backoff = runs.activeBackoff();
             if (backoff.isPresent()) {
-                TransformRunRepository.Backoff b = backoff.get();
+                TransformRun.Backoff b = backoff.get();
                 long seconds = Duration.between(java.time.Instant.now(), b.retryAfter()).toSeconds() + 1;
                 Problem p = Problem.of(Response.Status.SERVICE_UNAVAILABLE, "transform-backing-off",
                         "Run " + b.runId() + " failed (" + b.consecutiveFailures() + " in a row); automatic runs wait until "
@@ -98,7 +98,7 @@ public class TransformRunner {
             Long running = null;
             try {
                 running = runs.runningRunId().orElse(null);
-            } catch (SQLException e) {
+            } catch (RuntimeException e) {
                 LOG.debug("Could not read the running run id", e);
             }
             Problem p = Problem.of(Response.Status.CONFLICT, "run-in-progress",
@@ -109,7 +109,7 @@ public class TransformRunner {
     }
 
     /** A run by id, or a 404 problem (also for an id that is not a number). */
-    public TransformRunRepository.TransformRun run(String runId) throws SQLException {
+    public TransformRun run(String runId) {
         try {
             return runs.find(Long.parseLong(runId)).orElseThrow(() -> unknownRun(runId));
         } catch (NumberFormatException e) {
@@ -139,8 +139,7 @@ public class TransformRunner {
                 return Optional.empty();
             }
             locked = true;
-            long runId = runs.create(lock, request.rebuild() == null ? "incremental" : "rebuild");
-            runs.failAbandoned(lock, runId);
+            long runId = runs.start(request.rebuild() == null ? "incremental" : "rebuild");
             executor.submit(spans.inSpan("transform run " + runId, () -> execute(runId, lock, request)));
             return Optional.of(runId);
         } catch (SQLException | RuntimeException e) {
@@ -165,10 +164,9 @@ public class TransformRunner {
                 // recorded while the lock is still held, so no run starts before the back-off is set
                 String error = describeFailure(e, claimed);
                 LOG.errorf(e, "Transform run failed: %s", error);
-                try (Connection c = dataSource.getConnection()) {
-                    int failures = runs.finishFailed(c, runId, error, config.failureBackoff(), config.failureBackoffMax());
-                    metrics.consecutiveFailures(failures);
-                } catch (SQLException inner) {
+                try {
+                    metrics.consecutiveFailures(runs.fail(runId, error, config.failureBackoff(), config.failureBackoffMax()));
+                } catch (RuntimeException inner) {
                     LOG.error("Could not record the failure of the run", inner);
                 }
             } finally {
@@ -272,18 +270,15 @@ public class TransformRunner {
                     timed(runId, "marts", () -> warehouse.buildFullMartsInParallel(c, second, built, martsExecutor));
                 }
             }
-            runs.setBatches(runId, batches, version);
+            runs.built(runId, batches, version);
 
             long ta = System.nanoTime();
             QualityAuditor.AuditOutcome audit = auditor.audit(version);
             step(runId, "audit", ta, audit.runs().stream().mapToLong(r -> r.results().size()).sum());
 
             long tp = System.nanoTime();
-            c.setAutoCommit(false);
             if (audit.passed()) {
-                warehouse.publish(c, version, runId, config.versionsKept());
-                runs.finish(c, runId, RunStatus.SUCCEEDED.wireName(), version, audit, null);
-                c.commit();
+                runs.publish(runId, version, audit, config.versionsKept());
                 step(runId, "publish", tp, 1);
                 metrics.published(version);
                 lastSuccess.mark("transform");
@@ -291,9 +286,7 @@ public class TransformRunner {
                 LOG.infof("Published mart version %d (%d batches)", version, batches);
                 return RunStatus.SUCCEEDED.wireName();
             }
-            warehouse.discard(c, version, runId);
-            runs.finish(c, runId, RunStatus.AUDIT_FAILED.wireName(), null, audit, audit.reason());
-            c.commit();
+            runs.discard(runId, version, audit);
             lastSuccess.mark("transform");
             LOG.warnf("Version %d not published: %s", version, audit.reason());
             return RunStatus.AUDIT_FAILED.wireName();

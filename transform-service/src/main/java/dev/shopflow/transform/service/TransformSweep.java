@@ -2,7 +2,6 @@ package dev.shopflow.transform.service;
 
 import dev.shopflow.common.db.SchemaMigrator;
 import dev.shopflow.transform.persistence.BatchClaims;
-import dev.shopflow.transform.persistence.TransformRunRepository;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -20,11 +19,11 @@ public class TransformSweep {
     private final BatchClaims claims;
     private final TransformRunner runner;
     private final SchemaMigrator migrator;
-    private final TransformRunRepository runs;
+    private final TransformRuns runs;
     private final TransformMetrics metrics;
 
     TransformSweep(DataSource dataSource, BatchClaims claims, TransformRunner runner, SchemaMigrator migrator,
-            TransformRunRepository runs, TransformMetrics metrics) {
+            TransformRuns runs, TransformMetrics metrics) {
         this.dataSource = dataSource;
         this.claims = claims;
         this.runner = runner;

@@ -1,0 +1,155 @@
+package dev.shopflow.transform.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopflow.common.wire.RunStatus;
+import dev.shopflow.transform.client.QualityAuditor.AuditOutcome;
+import dev.shopflow.transform.domain.TransformRun;
+import dev.shopflow.transform.domain.TransformRun.Backoff;
+import dev.shopflow.transform.domain.TransformRun.Step;
+import dev.shopflow.transform.persistence.TransformRunEntity;
+import dev.shopflow.transform.persistence.TransformRunRepository;
+import dev.shopflow.transform.persistence.WarehouseBuilder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * A transform run's row from start to end, each change its own short transaction, except the end of a
+ * run that built a version: publishing (or discarding) the version is JDBC work of WarehouseBuilder and
+ * ending the run is a Hibernate change, and the two commit together. Inside the JTA transaction Agroal
+ * hands Hibernate and {@link DataSource#getConnection()} the same enlisted connection, so there is one
+ * PostgreSQL transaction (TransformRunsTests shows a failure in either part undoing both).
+ */
+@ApplicationScoped
+public class TransformRuns {
+
+    private final TransformRunRepository repository;
+    private final WarehouseBuilder warehouse;
+    private final DataSource dataSource;
+    private final ObjectMapper mapper;
+
+    TransformRuns(TransformRunRepository repository, WarehouseBuilder warehouse, DataSource dataSource,
+            ObjectMapper mapper) {
+        this.repository = repository;
+        this.warehouse = warehouse;
+        this.dataSource = dataSource;
+        this.mapper = mapper;
+    }
+
+    /** Records a new running run; called with the run lock held, so any other running row was abandoned. */
+    @Transactional
+    public long start(String kind) {
+        Instant now = Instant.now();
+        repository.failAbandoned(now);
+        TransformRunEntity run = new TransformRunEntity();
+        run.kind = kind;
+        run.status = RunStatus.RUNNING;
+        run.startedAt = now;
+        repository.persist(run);
+        return run.runId;
+    }
+
+    @Transactional
+    public void addStep(long runId, Step step) {
+        TransformRunEntity run = repository.findByIdOptional(runId).orElseThrow();
+        List<Step> steps = new ArrayList<>(run.steps);
+        steps.add(step);
+        run.steps = steps;
+    }
+
+    @Transactional
+    public void built(long runId, int batches, long builtVersion) {
+        TransformRunEntity run = repository.findByIdOptional(runId).orElseThrow();
+        run.batches = batches;
+        run.builtVersion = builtVersion;
+    }
+
+    /** Publishes the built version and ends the run as succeeded, in one transaction. */
+    @Transactional(rollbackOn = Exception.class)
+    public void publish(long runId, long version, AuditOutcome audit, int versionsKept) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            warehouse.publish(c, version, runId, versionsKept);
+        }
+        end(runId, RunStatus.SUCCEEDED, version, audit, null);
+    }
+
+    /** Discards a version its audit refused and ends the run as audit_failed, in one transaction. */
+    @Transactional(rollbackOn = Exception.class)
+    public void discard(long runId, long version, AuditOutcome audit) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            warehouse.discard(c, version, runId);
+        }
+        end(runId, RunStatus.AUDIT_FAILED, null, audit, audit.reason());
+    }
+
+    private void end(long runId, RunStatus status, Long publishedVersion, AuditOutcome audit, String error) {
+        TransformRunEntity run = repository.findByIdOptional(runId).orElseThrow();
+        run.status = status;
+        run.finishedAt = Instant.now();
+        run.publishedVersion = publishedVersion;
+        run.audit = mapper.valueToTree(audit);
+        run.error = error;
+        // the end is one statement with the JDBC work, not a flush at commit after it
+        repository.flush();
+    }
+
+    /**
+     * Ends a run as failed, counting the failures in a row (an abandoned run counts as one) and setting
+     * when automatic runs may start again: {@code initial} doubled per earlier failure in a row, at most
+     * {@code max}. Called with the run lock held, so no run starts before the back-off is set.
+     *
+     * @return the failures in a row, this one included
+     */
+    @Transactional
+    public int fail(long runId, String error, Duration initial, Duration max) {
+        int before = repository.lastFinishedBefore(runId).map(TransformRuns::failuresInARow).orElse(0);
+        Instant now = Instant.now();
+        TransformRunEntity run = repository.findByIdOptional(runId).orElseThrow();
+        run.status = RunStatus.FAILED;
+        run.finishedAt = now;
+        run.error = error;
+        run.consecutiveFailures = before + 1;
+        Duration wait = initial.multipliedBy(1L << Math.min(before, 30));
+        run.retryAfter = now.plus(wait.compareTo(max) > 0 ? max : wait);
+        return run.consecutiveFailures;
+    }
+
+    /** Present while the last finished run failed and its back-off has not run out. */
+    @Transactional
+    public Optional<Backoff> activeBackoff() {
+        Instant now = Instant.now();
+        return repository.lastFinished()
+                .filter(r -> r.status == RunStatus.FAILED && r.retryAfter != null && r.retryAfter.isAfter(now))
+                .map(r -> new Backoff(r.runId, failuresInARow(r), r.retryAfter, r.error));
+    }
+
+    /** Failed runs in a row up to the last finished run (0 when it did not fail). */
+    @Transactional
+    public int consecutiveFailures() {
+        return repository.lastFinished().map(TransformRuns::failuresInARow).orElse(0);
+    }
+
+    @Transactional
+    public Optional<Long> runningRunId() {
+        return repository.newestRunning().map(r -> r.runId);
+    }
+
+    @Transactional
+    public Optional<TransformRun> find(long runId) {
+        return repository.findByIdOptional(runId).map(r -> new TransformRun(r.runId, r.kind, r.status.wireName(),
+                r.startedAt, r.finishedAt, r.batches, r.builtVersion, r.publishedVersion, r.audit, List.copyOf(r.steps),
+                r.error, r.consecutiveFailures, r.retryAfter));
+    }
+
+    /** An abandoned run (failed before the count existed, or by failAbandoned) counts as one. */
+    private static int failuresInARow(TransformRunEntity run) {
+        return run.status != RunStatus.FAILED ? 0 : run.consecutiveFailures == null ? 1 : run.consecutiveFailures;
+    }
+}
