@@ -123,11 +123,28 @@ public class ProblemExceptionMappers {
         return unexpected(e);
     }
 
+    /**
+     * The fallback. Hibernate wraps the driver's SQLException (JDBCException, PersistenceException),
+     * so a database error met through Panache is looked for in the cause chain and answered as above.
+     */
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
+        SQLException sql = sqlCause(e);
+        if (sql != null && sql != e) {
+            return database(sql);
+        }
         LOG.error("Unhandled error", e);
         return Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "internal",
                 "An internal error occurred; the details are in the service log").toResponse();
+    }
+
+    static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     private static String lastNode(String path) {
