@@ -5,7 +5,7 @@ import dev.shopflow.common.api.WireNameOf;
 import dev.shopflow.common.wire.BatchReport;
 import dev.shopflow.common.wire.BatchStatus;
 import dev.shopflow.common.wire.Entity;
-import dev.shopflow.ingestion.persistence.BatchEntry;
+import dev.shopflow.ingestion.domain.BatchEntry;
 import dev.shopflow.ingestion.service.BatchIngestionService;
 import dev.shopflow.ingestion.service.BatchQueries;
 import io.quarkus.security.Authenticated;
@@ -78,7 +78,7 @@ public class BatchResource {
     public Map<String, List<BatchEntry>> list(@QueryParam("entity") @WireNameOf(Entity.class) String entity,
             @QueryParam("status") @WireNameOf(BatchStatus.class) String status,
             @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = QueryLimits.DIGITS, message = QueryLimits.MESSAGE)
-            @Min(value = 1, message = QueryLimits.MESSAGE) @Max(value = QueryLimits.MAX, message = QueryLimits.MESSAGE) String limit) throws SQLException {
+            @Min(value = 1, message = QueryLimits.MESSAGE) @Max(value = QueryLimits.MAX, message = QueryLimits.MESSAGE) String limit) {
         return Map.of("items", queries.batches(entity, status, Integer.parseInt(limit)));
     }
 
@@ -86,7 +86,7 @@ public class BatchResource {
     @Path("/{batch_id}")
     @Operation(summary = "One batch of the ledger")
     @APIResponse(responseCode = "404", description = "No such batch")
-    public BatchEntry get(@PathParam("batch_id") String batchId) throws SQLException {
+    public BatchEntry get(@PathParam("batch_id") String batchId) {
         return queries.batch(batchId);
     }
 }

@@ -3,7 +3,7 @@ package dev.shopflow.ingestion.api;
 import dev.shopflow.common.api.QueryLimits;
 import dev.shopflow.common.api.WireNameOf;
 import dev.shopflow.common.wire.Entity;
-import dev.shopflow.ingestion.persistence.QuarantineRepository;
+import dev.shopflow.ingestion.domain.RejectedRow;
 import dev.shopflow.ingestion.service.BatchQueries;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -14,7 +14,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,12 +31,11 @@ public class QuarantineResource {
 
     @GET
     @Operation(summary = "Rejected rows with the original line and every reason, newest first")
-    public Map<String, List<QuarantineRepository.RejectedRow>> list(@QueryParam("entity") @WireNameOf(Entity.class) String entity,
+    public Map<String, List<RejectedRow>> list(@QueryParam("entity") @WireNameOf(Entity.class) String entity,
             @QueryParam("batch_id") @Pattern(regexp = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
                     message = "batch_id must be a UUID") String batchId,
             @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = QueryLimits.DIGITS, message = QueryLimits.MESSAGE)
-            @Min(value = 1, message = QueryLimits.MESSAGE) @Max(value = QueryLimits.MAX, message = QueryLimits.MESSAGE) String limit)
-            throws SQLException {
+            @Min(value = 1, message = QueryLimits.MESSAGE) @Max(value = QueryLimits.MAX, message = QueryLimits.MESSAGE) String limit) {
         return Map.of("items", queries.rejectedRows(entity, batchId == null ? null : UUID.fromString(batchId),
                 Integer.parseInt(limit)));
     }

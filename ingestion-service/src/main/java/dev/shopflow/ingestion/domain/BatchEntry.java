@@ -1,8 +1,6 @@
-package dev.shopflow.ingestion.persistence;
+package dev.shopflow.ingestion.domain;
 
 import dev.shopflow.common.wire.BatchStatus;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -13,13 +11,4 @@ public record BatchEntry(UUID batchId, long batchSeq, String entity, String idem
 
     /** The ledger states, in the order a batch moves through them (ARCHITECTURE.md). */
     public static final java.util.List<String> STATUSES = BatchStatus.wireNames();
-
-    static BatchEntry from(ResultSet rs) throws SQLException {
-        return new BatchEntry(rs.getObject("batch_id", UUID.class), rs.getLong("batch_seq"), rs.getString("entity"),
-                rs.getString("idempotency_key"), rs.getString("status"), rs.getInt("received"), rs.getInt("loaded"),
-                rs.getInt("quarantined"), rs.getInt("unknown_fields"), rs.getString("content_type"),
-                rs.getLong("body_bytes"), rs.getTimestamp("received_at").toInstant(),
-                rs.getTimestamp("loaded_at").toInstant(), rs.getObject("transform_run_id", Long.class),
-                rs.getObject("published_version", Long.class));
-    }
 }

@@ -2,7 +2,6 @@ package dev.shopflow.ingestion.persistence;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shopflow.common.db.JsonColumns;
-import dev.shopflow.common.db.NamedSql;
 import dev.shopflow.common.wire.BatchReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -11,27 +10,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 
-/** The batch ledger ({@code pipeline.batch}) and the raw copies that go with it. */
+/**
+ * A load's writes to the batch ledger ({@code pipeline.batch}) and the raw copy that goes with it. They
+ * stay JDBC on the load's own connection: the ledger row, the raw body (streamed) and the staging rows
+ * (COPY, through the driver's CopyManager on that connection) commit or roll back as one transaction
+ * the load drives itself. Reads of the ledger go through {@link BatchRepository}.
+ */
 @ApplicationScoped
 public class BatchLedger {
 
-    private static final String SELECT = "SELECT batch_id, batch_seq, entity, idempotency_key, status, received, loaded, "
-            + "quarantined, unknown_fields, content_type, body_bytes, received_at, loaded_at, transform_run_id, "
-            + "published_version FROM pipeline.batch ";
-
-    private final DataSource dataSource;
     private final ObjectMapper mapper;
 
-    BatchLedger(DataSource dataSource, ObjectMapper mapper) {
-        this.dataSource = dataSource;
+    BatchLedger(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 
@@ -93,37 +86,6 @@ public class BatchLedger {
                 ps.setString(3, JsonColumns.write(mapper, report));
                 ps.executeUpdate();
             }
-        }
-    }
-
-    public Optional<BatchEntry> find(UUID batchId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(SELECT + "WHERE batch_id = ?")) {
-            ps.setObject(1, batchId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(BatchEntry.from(rs)) : Optional.empty();
-            }
-        }
-    }
-
-    private static final NamedSql LIST = NamedSql.of(SELECT
-            + "WHERE (:entity::text IS NULL OR entity = :entity::text) AND (:status::text IS NULL OR status = :status::text) "
-            + "ORDER BY batch_seq DESC LIMIT :limit");
-
-    public List<BatchEntry> list(String entity, String status, int limit) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LIST.sql())) {
-            Map<String, Object> values = new HashMap<>();
-            values.put("entity", entity);
-            values.put("status", status);
-            values.put("limit", limit);
-            LIST.bind(ps, values);
-            List<BatchEntry> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(BatchEntry.from(rs));
-                }
-            }
-            return out;
         }
     }
 }

@@ -193,6 +193,29 @@ class BatchResourceTests {
                 .body("errors.field", equalTo(java.util.List.of("entity", "status")));
     }
 
+    @Test
+    void shouldListTheLedgerAndTheQuarantineNewestFirstWithinTheLimit() {
+        for (String key : new String[] {"newest-1", "newest-2", "newest-3"}) {
+            authorized().contentType(NDJSON).header("Idempotency-Key", key)
+                    .body(item("o-" + key, 1, 1, "1.00") + "\n{\"order_id\": \"o-" + key + "\", \"line_number\": \"x\"}")
+                    .post("/api/v1/batches/order_items").then().statusCode(201);
+        }
+        var newest = given().queryParam("limit", "2").when().get("/api/v1/batches").then().statusCode(200)
+                .body("items.size()", equalTo(2)).extract().jsonPath();
+        assertThat(newest.getString("items[0].idempotency_key")).isEqualTo("newest-3");
+        assertThat(newest.getString("items[1].idempotency_key")).isEqualTo("newest-2");
+        assertThat(newest.getLong("items[0].batch_seq")).isGreaterThan(newest.getLong("items[1].batch_seq"));
+        given().queryParam("status", "loaded").queryParam("limit", "1000").when().get("/api/v1/batches").then()
+                .statusCode(200).body("items.status.unique()", equalTo(java.util.List.of("loaded")))
+                .body("items.idempotency_key", hasItem("newest-1"));
+        var rejected = given().queryParam("entity", "order_items").queryParam("limit", "2").when().get("/api/v1/quarantine")
+                .then().statusCode(200).body("items.size()", equalTo(2))
+                .body("items.entity.unique()", equalTo(java.util.List.of("order_items"))).extract().jsonPath();
+        assertThat(rejected.getLong("items[0].id")).isGreaterThan(rejected.getLong("items[1].id"));
+        assertThat(rejected.getString("items[0].original_line")).contains("o-newest-3");
+        assertThat(rejected.getString("items[0].reasons[0].field")).isEqualTo("line_number");
+    }
+
     static String lines(String orderId, int from, int to, int quantity) {
         StringBuilder body = new StringBuilder();
         for (int line = from; line <= to; line++) {

@@ -1,11 +1,10 @@
 package dev.shopflow.quality.persistence;
 
+import dev.shopflow.common.db.QueryFilters;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code quality.check_result}: the results history, filtered and newest first. */
@@ -14,22 +13,7 @@ public class CheckResultRepository implements PanacheRepositoryBase<CheckResultE
 
     /** Results matching every filter given (null: any), newest first, at most {@code limit}. */
     public List<CheckResultEntity> history(String status, String check, Long runId, int limit) {
-        List<String> where = new ArrayList<>();
-        Parameters parameters = new Parameters();
-        if (status != null) {
-            where.add("status = :status");
-            parameters.and("status", status);
-        }
-        if (check != null) {
-            where.add("checkName = :check");
-            parameters.and("check", check);
-        }
-        if (runId != null) {
-            where.add("runId = :runId");
-            parameters.and("runId", runId);
-        }
-        Sort newestFirst = Sort.descending("resultId");
-        return (where.isEmpty() ? findAll(newestFirst) : find(String.join(" and ", where), newestFirst, parameters))
-                .page(Page.ofSize(limit)).list();
+        QueryFilters filters = new QueryFilters().equal("status", status).equal("checkName", check).equal("runId", runId);
+        return find(filters.query(), Sort.descending("resultId"), filters.parameters()).page(Page.ofSize(limit)).list();
     }
 }

@@ -4,7 +4,6 @@ import dev.shopflow.common.wire.BatchStatus;
 import dev.shopflow.common.wire.RunStatus;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
-import java.util.Arrays;
 
 /**
  * Status columns hold the wire names ("audit_failed"; the tables' CHECK constraints list them), not the
@@ -24,7 +23,7 @@ public final class StatusColumns {
 
         @Override
         public RunStatus convertToEntityAttribute(String column) {
-            return column == null ? null : fromWireName(RunStatus.values(), RunStatus::wireName, column);
+            return column == null ? null : RunStatus.fromWireName(column).orElseThrow(() -> unknown(column));
         }
     }
 
@@ -37,12 +36,11 @@ public final class StatusColumns {
 
         @Override
         public BatchStatus convertToEntityAttribute(String column) {
-            return column == null ? null : fromWireName(BatchStatus.values(), BatchStatus::wireName, column);
+            return column == null ? null : BatchStatus.fromWireName(column).orElseThrow(() -> unknown(column));
         }
     }
 
-    private static <E> E fromWireName(E[] values, java.util.function.Function<E, String> wireName, String column) {
-        return Arrays.stream(values).filter(v -> wireName.apply(v).equals(column)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("unknown status '" + column + "' in the database"));
+    private static IllegalStateException unknown(String column) {
+        return new IllegalStateException("unknown status '" + column + "' in the database");
     }
 }

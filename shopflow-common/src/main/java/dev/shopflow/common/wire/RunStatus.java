@@ -1,6 +1,8 @@
 package dev.shopflow.common.wire;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A run's status: a transform run (pipeline.transform_run.status) is running, then succeeded, failed
@@ -13,5 +15,9 @@ public enum RunStatus {
     /** The name in the database and on the wire ("audit_failed"). */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<RunStatus> fromWireName(String wireName) {
+        return Arrays.stream(values()).filter(s -> s.wireName().equals(wireName)).findFirst();
     }
 }
