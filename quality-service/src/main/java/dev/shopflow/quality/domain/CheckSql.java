@@ -1,10 +1,12 @@
 package dev.shopflow.quality.domain;
 
+import dev.shopflow.common.db.NamedSql;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -13,14 +15,16 @@ import java.util.stream.Collectors;
  * volume_anomaly, reconciliation) return one row describing the failure, or none.
  *
  * <p>Identifiers were validated when the file was read and numbers are typed, so they are written
- * into the SQL; text values (accepted values, patterns) and the scope's version are bound as
- * parameters, in {@link #parameters()} order. In custom and reconciliation SQL, {@code :version}
- * stands for the version in scope.
+ * into the SQL; text values (accepted values, patterns) and the scope's version are named parameters
+ * ({@code :accepted_values}, {@code :pattern}, {@code :version}), turned into positional ones by
+ * {@link NamedSql} like every other statement with parameters; {@link #parameters()} is their order. In
+ * custom and reconciliation SQL, {@code :version} stands for the version in scope, and only that name is
+ * a parameter: other colons in a user's SQL stay as written.
  */
 public record CheckSql(String countSql, String sampleSql, List<Object> parameters) {
 
     public static final int SAMPLE_SIZE = 20;
-    private static final Pattern VERSION_PLACEHOLDER = Pattern.compile(":version\\b");
+    private static final Set<String> USER_SQL_PARAMETERS = Set.of("version");
 
     /** Thrown when a check cannot be compiled for this scope (e.g. it needs a version and none was given). */
     public static class NotApplicable extends RuntimeException {
@@ -30,31 +34,36 @@ public record CheckSql(String countSql, String sampleSql, List<Object> parameter
     }
 
     public static CheckSql compile(CheckDefinition check, Long version) {
-        List<Object> params = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
         if (check.isVersioned() && version == null) {
             throw new NotApplicable("check " + check.name() + " is versioned but the run has no version in its scope");
         }
+        if (version != null) {
+            params.put("version", version);
+        }
         String failing = failingRows(check, version, params);
-        String count = "SELECT count(*) FROM (" + failing + ") f";
-        String sample = "SELECT row_to_json(f)::text FROM (" + failing + " LIMIT " + SAMPLE_SIZE + ") f";
-        return new CheckSql(count, sample, List.copyOf(params));
+        NamedSql count = NamedSql.of("SELECT count(*) FROM (" + failing + ") f", params.keySet());
+        NamedSql sample = NamedSql.of("SELECT row_to_json(f)::text FROM (" + failing + " LIMIT " + SAMPLE_SIZE + ") f",
+                params.keySet());
+        // the sample adds no parameter: both statements take the same values in the same order
+        return new CheckSql(count.sql(), sample.sql(), Collections.unmodifiableList(count.values(params)));
     }
 
-    private static String failingRows(CheckDefinition c, Long version, List<Object> params) {
+    private static String failingRows(CheckDefinition c, Long version, Map<String, Object> params) {
         String t = c.table();
         return switch (c.kind()) {
             case "not_null" -> "SELECT * FROM " + t + " t WHERE ("
                     + c.columns().stream().map(col -> "t." + col + " IS NULL").collect(Collectors.joining(" OR "))
-                    + ")" + versionFilter(c, version, params);
+                    + ")" + versionFilter(c);
             case "unique" -> {
                 String cols = c.columns().stream().map(col -> "t." + col).collect(Collectors.joining(", "));
                 yield "SELECT " + cols + ", count(*) AS occurrences FROM " + t + " t WHERE true"
-                        + versionFilter(c, version, params) + " GROUP BY " + cols + " HAVING count(*) > 1";
+                        + versionFilter(c) + " GROUP BY " + cols + " HAVING count(*) > 1";
             }
             case "accepted_values" -> {
-                params.add(c.values().toArray(String[]::new));
+                params.put("accepted_values", c.values().toArray(String[]::new));
                 yield "SELECT * FROM " + t + " t WHERE t." + c.column() + " IS NOT NULL AND t." + c.column()
-                        + "::text <> ALL (?)" + versionFilter(c, version, params);
+                        + "::text <> ALL (:accepted_values)" + versionFilter(c);
             }
             case "relationships" -> {
                 String toColumn = c.toColumn() != null ? c.toColumn() : c.column();
@@ -63,33 +72,33 @@ public record CheckSql(String countSql, String sampleSql, List<Object> parameter
                         + c.to() + " r WHERE r." + toColumn + " = t." + c.column() + ")"
                         + (grace == null ? "" : " AND " + arrival(c) + " < now() - interval '" + grace.toSeconds()
                                 + " seconds'")
-                        + versionFilter(c, version, params);
+                        + versionFilter(c);
             }
             case "range" -> "SELECT * FROM " + t + " t WHERE ("
                     + (c.min() != null ? "t." + c.column() + " < " + c.min().toPlainString() : "false")
                     + (c.max() != null ? " OR t." + c.column() + " > " + c.max().toPlainString() : "")
-                    + ")" + versionFilter(c, version, params);
+                    + ")" + versionFilter(c);
             case "pattern" -> {
-                params.add(c.regex());
+                params.put("pattern", c.regex());
                 yield "SELECT * FROM " + t + " t WHERE t." + c.column() + " IS NOT NULL AND t." + c.column()
-                        + "::text !~ ?" + versionFilter(c, version, params);
+                        + "::text !~ :pattern" + versionFilter(c);
             }
             case "row_count" -> "SELECT n AS row_count FROM (SELECT count(*) AS n FROM " + t + " t WHERE true"
-                    + versionFilter(c, version, params) + ") c WHERE "
+                    + versionFilter(c) + ") c WHERE "
                     + (c.minRows() != null ? "n < " + c.minRows() : "false")
                     + (c.maxRows() != null ? " OR n > " + c.maxRows() : "");
             case "freshness" -> "SELECT latest, floor(extract(epoch FROM now() - latest))::bigint AS age_seconds FROM "
                     + "(SELECT max(t." + c.timestampColumn() + ") AS latest FROM " + t + " t WHERE true"
-                    + versionFilter(c, version, params) + ") m WHERE latest IS NULL OR latest < now() - interval '"
+                    + versionFilter(c) + ") m WHERE latest IS NULL OR latest < now() - interval '"
                     + Durations.parse(c.maxAge()).toSeconds() + " seconds'";
-            case "volume_anomaly" -> volumeAnomaly(c, version, params);
+            case "volume_anomaly" -> volumeAnomaly(c);
             case "reconciliation" -> "SELECT left_value, right_value, abs(coalesce(left_value, 0) - coalesce(right_value, 0))"
-                    + " AS difference FROM (SELECT (" + placeholders(c.leftSql(), version, params) + ") AS left_value, ("
-                    + placeholders(c.rightSql(), version, params) + ") AS right_value) x "
+                    + " AS difference FROM (SELECT (" + userSql(c.leftSql(), version) + ") AS left_value, ("
+                    + userSql(c.rightSql(), version) + ") AS right_value) x "
                     + "WHERE abs(coalesce(left_value, 0) - coalesce(right_value, 0)) > "
                     + (c.tolerance() == null ? "0" : c.tolerance().toPlainString())
                     + " OR (left_value IS NULL) <> (right_value IS NULL)";
-            case "custom_sql" -> placeholders(c.sql(), version, params);
+            case "custom_sql" -> userSql(c.sql(), version);
             default -> throw new IllegalArgumentException("Unsupported check kind " + c.kind());
         };
     }
@@ -99,13 +108,13 @@ public record CheckSql(String countSql, String sampleSql, List<Object> parameter
      * {@code days} days before it (days with rows; at least {@code min_history} of them): a
      * failure when it lies more than {@code threshold} deviations away.
      */
-    private static String volumeAnomaly(CheckDefinition c, Long version, List<Object> params) {
+    private static String volumeAnomaly(CheckDefinition c) {
         int days = c.days() == null ? 28 : c.days();
         String threshold = c.threshold() == null ? "3" : c.threshold().toPlainString();
         int minHistory = c.minHistory() == null ? 7 : c.minHistory();
         String ts = "t." + c.timestampColumn();
         return "WITH daily AS (SELECT (" + ts + " AT TIME ZONE 'UTC')::date AS day, count(*) AS n FROM " + c.table()
-                + " t WHERE true" + versionFilter(c, version, params) + " GROUP BY 1), "
+                + " t WHERE true" + versionFilter(c) + " GROUP BY 1), "
                 + "target AS (SELECT max(day) AS day FROM daily), "
                 + "stats AS (SELECT avg(d.n) AS mean, stddev_samp(d.n) AS sd, count(*) AS history FROM daily d, target "
                 + "WHERE d.day < target.day AND d.day >= target.day - " + days + ") "
@@ -124,27 +133,19 @@ public record CheckSql(String countSql, String sampleSql, List<Object> parameter
                 : "(SELECT b.loaded_at FROM pipeline.batch b WHERE b.batch_seq = t.batch_seq)";
     }
 
-    private static String versionFilter(CheckDefinition c, Long version, List<Object> params) {
+    private static String versionFilter(CheckDefinition c) {
         if (!c.isVersioned()) {
             return "";
         }
         // mart rows are valid from the version that wrote them until the one that replaced them
-        params.add(version);
-        params.add(version);
-        return " AND t.version_from <= ? AND t.version_to > ?";
+        return " AND t.version_from <= :version AND t.version_to > :version";
     }
 
-    private static String placeholders(String sql, Long version, List<Object> params) {
-        Matcher m = VERSION_PLACEHOLDER.matcher(sql);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            if (version == null) {
-                throw new NotApplicable("the SQL uses :version but the run has no version in its scope");
-            }
-            params.add(version);
-            m.appendReplacement(out, "?");
+    /** A user's SQL as a subquery: its trailing semicolon dropped; {@code :version} needs a version in scope. */
+    private static String userSql(String sql, Long version) {
+        if (version == null && !NamedSql.of(sql, USER_SQL_PARAMETERS).names().isEmpty()) {
+            throw new NotApplicable("the SQL uses :version but the run has no version in its scope");
         }
-        m.appendTail(out);
-        return out.toString().strip().replaceAll(";\\s*$", "");
+        return sql.strip().replaceAll(";\\s*$", "");
     }
 }

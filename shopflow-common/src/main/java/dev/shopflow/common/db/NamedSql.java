@@ -6,6 +6,8 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,24 +19,40 @@ public final class NamedSql {
 
     private static final Pattern PARAMETER = Pattern.compile("(?<!:):([a-z_][a-z0-9_]*)");
 
+    private final String named;
+    private final Set<String> only;
     private final String sql;
     private final List<String> names;
 
-    private NamedSql(String sql, List<String> names) {
+    private NamedSql(String named, Set<String> only, String sql, List<String> names) {
+        this.named = named;
+        this.only = only;
         this.sql = sql;
         this.names = List.copyOf(names);
     }
 
     public static NamedSql of(String namedSql) {
+        return of(namedSql, null);
+    }
+
+    /**
+     * Only the given names become parameters; any other {@code :word} stays as written. For SQL a user
+     * wrote (a check's custom SQL), where a colon may be part of the text.
+     */
+    public static NamedSql of(String namedSql, Set<String> only) {
         Matcher m = PARAMETER.matcher(namedSql);
         StringBuilder out = new StringBuilder();
         List<String> names = new ArrayList<>();
         while (m.find()) {
+            if (only != null && !only.contains(m.group(1))) {
+                m.appendReplacement(out, Matcher.quoteReplacement(m.group()));
+                continue;
+            }
             names.add(m.group(1));
             m.appendReplacement(out, "?");
         }
         m.appendTail(out);
-        return new NamedSql(out.toString(), names);
+        return new NamedSql(namedSql, only == null ? null : Set.copyOf(only), out.toString(), names);
     }
 
     /** The SQL of the first statement of a script resource (see {@link SqlScript}). */
@@ -46,14 +64,48 @@ public final class NamedSql {
         return sql;
     }
 
-    /** Binds every occurrence of every name; a name without a value is a programming error. */
-    public void bind(PreparedStatement ps, Map<String, ?> values) throws SQLException {
-        for (int i = 0; i < names.size(); i++) {
-            String name = names.get(i);
+    /** The parameter names in position order, a name once per occurrence. */
+    public List<String> names() {
+        return names;
+    }
+
+    /** The values in position order; a name without a value is a programming error. */
+    public List<Object> values(Map<String, ?> values) {
+        List<Object> ordered = new ArrayList<>(names.size());
+        for (String name : names) {
             if (!values.containsKey(name)) {
                 throw new IllegalArgumentException("no value for SQL parameter :" + name);
             }
-            Object value = values.get(name);
+            ordered.add(values.get(name));
+        }
+        return ordered;
+    }
+
+    /**
+     * The SQL with every parameter written as the literal {@code literal} makes of its value, for the
+     * statements PostgreSQL takes no parameters in (DDL, ANALYZE). Only for values the code made.
+     */
+    public String inline(Map<String, ?> values, Function<Object, String> literal) {
+        Matcher m = PARAMETER.matcher(named);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            if (only != null && !only.contains(name)) {
+                m.appendReplacement(out, Matcher.quoteReplacement(m.group()));
+            } else if (!values.containsKey(name)) {
+                throw new IllegalArgumentException("no value for SQL parameter :" + name);
+            } else {
+                m.appendReplacement(out, Matcher.quoteReplacement(literal.apply(values.get(name))));
+            }
+        }
+        return m.appendTail(out).toString();
+    }
+
+    /** Binds every occurrence of every name; a name without a value is a programming error. */
+    public void bind(PreparedStatement ps, Map<String, ?> values) throws SQLException {
+        List<Object> ordered = values(values);
+        for (int i = 0; i < ordered.size(); i++) {
+            Object value = ordered.get(i);
             if (value == null) {
                 ps.setNull(i + 1, Types.VARCHAR); // a typed null: the SQL casts it where it needs another type
             } else {

@@ -62,4 +62,33 @@ class NamedSqlTests {
                     .hasMessageContaining(":b");
         }
     }
+
+    @Test
+    void onlyTheGivenNamesBecomeParametersInUserWrittenSql() throws Exception {
+        NamedSql sql = NamedSql.of("SELECT 'at 10:30 :note', :version::int, :versions, :version::int + 1", java.util.Set.of("version"));
+        assertThat(sql.sql()).isEqualTo("SELECT 'at 10:30 :note', ?::int, :versions, ?::int + 1");
+        assertThat(sql.names()).containsExactly("version", "version");
+        assertThat(sql.values(Map.of("version", 7L, "unused", "x"))).containsExactly(7L, 7L);
+    }
+
+    @Test
+    void aTextArrayBindsAsAPostgresqlArray() throws Exception {
+        NamedSql sql = NamedSql.of("SELECT 'b' = ANY (:values), 'z' <> ALL (:values)");
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); PreparedStatement ps = c.prepareStatement(sql.sql())) {
+            sql.bind(ps, Map.of("values", new String[] {"a", "b", "it's"}));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getBoolean(1)).isTrue();
+                assertThat(rs.getBoolean(2)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void inlineWritesLiteralsOnlyForTheGivenNames() {
+        NamedSql sql = NamedSql.of("CREATE TEMP TABLE t AS SELECT :run AS run, ':run' AS text, :day::date, x::text, :other", java.util.Set.of("run", "day"));
+        assertThat(sql.inline(Map.of("run", 42L, "day", LocalDate.of(2026, 1, 2)), v -> v instanceof LocalDate ? "DATE '" + v + "'" : v.toString()))
+                .isEqualTo("CREATE TEMP TABLE t AS SELECT 42 AS run, '42' AS text, DATE '2026-01-02'::date, x::text, :other");
+        assertThatThrownBy(() -> sql.inline(Map.of("run", 1L), Object::toString)).hasMessageContaining(":day");
+    }
 }
