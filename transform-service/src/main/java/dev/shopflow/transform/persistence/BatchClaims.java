@@ -77,6 +77,23 @@ public class BatchClaims {
         setStatus(c, runId, BatchStatus.TRANSFORMED, null);
     }
 
+    /**
+     * Receive time of the newest batch a version built by {@code runId} includes (the batches published
+     * before it and those it claimed); empty when there are none.
+     */
+    public java.util.Optional<java.time.Instant> watermark(Connection c, long runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT max(received_at) FROM pipeline.batch "
+                + "WHERE status = ? OR transform_run_id = ?")) {
+            ps.setString(1, BatchStatus.PUBLISHED.wireName());
+            ps.setLong(2, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return java.util.Optional.ofNullable(rs.getObject(1, java.time.OffsetDateTime.class))
+                        .map(java.time.OffsetDateTime::toInstant);
+            }
+        }
+    }
+
     public void markPublished(Connection c, long runId, long version) throws SQLException {
         setStatus(c, runId, BatchStatus.PUBLISHED, version);
     }

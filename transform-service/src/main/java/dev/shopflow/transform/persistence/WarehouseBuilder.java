@@ -1,5 +1,6 @@
 package dev.shopflow.transform.persistence;
 
+import dev.shopflow.common.db.NamedSql;
 import dev.shopflow.common.db.SqlScript;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -8,13 +9,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.postgresql.PGStatement;
 
 /**
  * The set-based SQL of a run. A run's scope (what its batches changed, or everything) drives the
@@ -38,7 +40,8 @@ public class WarehouseBuilder {
             "marts.mart_daily_channel_sales", "marts.mart_product_daily", "marts.mart_customer_daily",
             "marts.mart_payment_daily", "marts.mart_customer", "marts.mart_cohort", "marts.mart_product");
     static final long CURRENT = Long.MAX_VALUE;
-    private static final Pattern VARIABLE = Pattern.compile("(?<!:):(run|version|full|rebuild_from|rebuild_to)\\b");
+    /** Statements PostgreSQL takes no parameters in: DDL (CREATE TEMP TABLE ... AS, partitions) and ANALYZE. */
+    private static final Pattern TAKES_NO_PARAMETERS = Pattern.compile("(?i)(CREATE|ALTER|DROP|TRUNCATE|ANALYZE)\\b");
 
     /** What a run recomputes: everything, or what its batches changed plus an optional date range. */
     private final BatchClaims claims;
@@ -78,8 +81,11 @@ public class WarehouseBuilder {
 
     /** Fills the run's scope tables; returns the orders in scope. */
     public long scope(Connection c, long runId, Scope scope) throws SQLException {
-        run(c, scope.full() ? SCOPE_FULL : SCOPE_INCREMENTAL, Map.of("run", Long.toString(runId),
-                "rebuild_from", date(scope.rebuildFrom()), "rebuild_to", date(scope.rebuildTo())));
+        Map<String, Object> variables = new HashMap<>();
+        variables.put("run", runId);
+        variables.put("rebuild_from", scope.rebuildFrom());
+        variables.put("rebuild_to", scope.rebuildTo());
+        run(c, scope.full() ? SCOPE_FULL : SCOPE_INCREMENTAL, variables);
         return count(c, "SELECT count(*) FROM run_order");
     }
 
@@ -90,7 +96,7 @@ public class WarehouseBuilder {
 
     /** Replaces the order-line and payment facts in scope; returns the rows written and deleted. */
     public long buildFacts(Connection c, long runId, Scope scope) throws SQLException {
-        return run(c, scope.full() ? FACTS_FULL : FACTS_INCREMENTAL, Map.of("run", Long.toString(runId)));
+        return run(c, scope.full() ? FACTS_FULL : FACTS_INCREMENTAL, Map.of("run", runId));
     }
 
     /** The version this run's marts get, noted as unsettled in the build's transaction (see {@link #discardUnsettled}). */
@@ -131,7 +137,7 @@ public class WarehouseBuilder {
      * pending deltas of the additive marts and the lifetime figures of the changed customers.
      */
     public long buildIncrementalMarts(Connection c, long version) throws SQLException {
-        Map<String, String> variables = martVariables(version, false);
+        Map<String, Object> variables = martVariables(version, false);
         return run(c, MARTS_INCREMENTAL, variables) + run(c, MARTS_LIFETIME, variables);
     }
 
@@ -146,7 +152,7 @@ public class WarehouseBuilder {
      */
     public long buildFullMartsInParallel(Connection c, Connection second, long version, Executor executor)
             throws SQLException {
-        Map<String, String> variables = martVariables(version, true);
+        Map<String, Object> variables = martVariables(version, true);
         CompletableFuture<Long> other = CompletableFuture.supplyAsync(() -> {
             try {
                 return inTransaction(second, () -> run(second, MARTS_FULL_2, variables) + run(second, MARTS_LIFETIME, variables));
@@ -171,8 +177,8 @@ public class WarehouseBuilder {
         }
     }
 
-    private static Map<String, String> martVariables(long version, boolean full) {
-        return Map.of("version", Long.toString(version), "full", Boolean.toString(full));
+    private static Map<String, Object> martVariables(long version, boolean full) {
+        return Map.of("version", version, "full", full);
     }
 
     private interface SqlWork {
@@ -194,26 +200,27 @@ public class WarehouseBuilder {
     }
 
     /**
-     * The swap: readers take the highest published version, so one insert switches them all at once.
-     * Rows no kept version can see any more are deleted.
+     * Everything a publish changes besides its published_version row, which the caller has inserted in
+     * the same transaction (TransformRuns, through Hibernate): readers take the highest published
+     * version, so that one insert switches them all at once. The run's batches become published, and
+     * rows no kept version can see any more are deleted.
      */
     public void publish(Connection c, long version, long runId, int versionsKept) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO pipeline.published_version (version, run_id, "
-                + "published_at, watermark) SELECT ?, ?, now(), max(received_at) FROM pipeline.batch "
-                + "WHERE status = 'published' OR transform_run_id = ?")) {
-            ps.setLong(1, version);
-            ps.setLong(2, runId);
-            ps.setLong(3, runId);
-            ps.executeUpdate();
-        }
         claims.markPublished(c, runId, version);
         try (Statement st = c.createStatement()) {
             st.executeUpdate("DELETE FROM warehouse.unpublished_change");
             st.executeUpdate("DELETE FROM warehouse.unpublished_fact_delta");
             st.executeUpdate("DELETE FROM pipeline.unsettled_version");
         }
-        long oldestKept = count(c, "SELECT coalesce(min(version), 0) FROM (SELECT version FROM pipeline.published_version "
-                + "ORDER BY version DESC LIMIT " + (versionsKept + 1) + ") v");
+        long oldestKept;
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(min(version), 0) FROM (SELECT version "
+                + "FROM pipeline.published_version ORDER BY version DESC LIMIT ?) v")) {
+            ps.setInt(1, versionsKept + 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                oldestKept = rs.getLong(1);
+            }
+        }
         for (String table : MART_TABLES) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE version_to <= ?")) {
                 ps.setLong(1, oldestKept);
@@ -245,35 +252,58 @@ public class WarehouseBuilder {
         }
     }
 
-    private static long run(Connection c, List<String> script, Map<String, String> variables) throws SQLException {
+    /**
+     * Runs a script's statements on the caller's connection. The run's variables ({@code :run},
+     * {@code :version}, {@code :full}, {@code :rebuild_from}, {@code :rebuild_to}) are bound as JDBC
+     * parameters through {@link NamedSql}, except in DDL and ANALYZE, which PostgreSQL cannot take
+     * parameters in: there they are written as literals, which is safe because they are numbers, booleans
+     * and dates the code made, never a client's text.
+     */
+    private static long run(Connection c, List<String> script, Map<String, Object> variables) throws SQLException {
         long rows = 0;
         try (Statement st = c.createStatement()) {
             for (String sql : script) {
-                if (st.execute(substitute(sql, variables))) {
-                    continue; // a SELECT (e.g. creating partitions): no row count
+                NamedSql named = NamedSql.of(sql, variables.keySet());
+                Statement used = st;
+                boolean resultSet;
+                if (named.names().isEmpty()) {
+                    resultSet = st.execute(sql);
+                } else if (TAKES_NO_PARAMETERS.matcher(sql).lookingAt()) {
+                    resultSet = st.execute(named.inline(variables, WarehouseBuilder::literal));
+                } else {
+                    PreparedStatement ps = c.prepareStatement(named.sql());
+                    // planned with the values every time, as the literals were: a generic plan (pgjdbc makes a
+                    // statement server-side after 5 uses) could not fold (:full OR ...) away
+                    ps.unwrap(PGStatement.class).setPrepareThreshold(0);
+                    named.bind(ps, variables);
+                    resultSet = ps.execute();
+                    used = ps;
                 }
-                rows += Math.max(0, st.getUpdateCount());
+                try {
+                    if (!resultSet) { // a SELECT (e.g. creating partitions) has no row count
+                        rows += Math.max(0, used.getUpdateCount());
+                    }
+                } finally {
+                    if (used != st) {
+                        used.close();
+                    }
+                }
             }
         }
         return rows;
     }
 
-    /** Variables are numbers and dates the code made, never user text, so they are spliced in as literals. */
-    private static String substitute(String sql, Map<String, String> variables) {
-        Matcher m = VARIABLE.matcher(sql);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String value = variables.get(m.group(1));
-            if (value == null) {
-                throw new IllegalArgumentException("SQL variable :" + m.group(1) + " has no value");
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(value));
+    private static String literal(Object value) {
+        if (value == null) {
+            return "NULL";
         }
-        return m.appendTail(out).toString();
-    }
-
-    private static String date(LocalDate d) {
-        return d == null ? "NULL::date" : "DATE '" + d + "'";
+        if (value instanceof LocalDate d) {
+            return "DATE '" + d + "'";
+        }
+        if (value instanceof Long || value instanceof Boolean) {
+            return value.toString();
+        }
+        throw new IllegalArgumentException("no SQL literal for a " + value.getClass().getSimpleName());
     }
 
     private static long count(Connection c, String sql) throws SQLException {

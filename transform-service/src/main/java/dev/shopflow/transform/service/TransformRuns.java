@@ -6,6 +6,9 @@ import dev.shopflow.transform.client.QualityAuditor.AuditOutcome;
 import dev.shopflow.transform.domain.TransformRun;
 import dev.shopflow.transform.domain.TransformRun.Backoff;
 import dev.shopflow.transform.domain.TransformRun.Step;
+import dev.shopflow.transform.persistence.BatchClaims;
+import dev.shopflow.transform.persistence.PublishedVersionEntity;
+import dev.shopflow.transform.persistence.PublishedVersionRepository;
 import dev.shopflow.transform.persistence.TransformRunEntity;
 import dev.shopflow.transform.persistence.TransformRunRepository;
 import dev.shopflow.transform.persistence.WarehouseBuilder;
@@ -22,8 +25,9 @@ import javax.sql.DataSource;
 
 /**
  * A transform run's row from start to end, each change its own short transaction, except the end of a
- * run that built a version: publishing (or discarding) the version is JDBC work of WarehouseBuilder and
- * ending the run is a Hibernate change, and the two commit together. Inside the JTA transaction Agroal
+ * run that built a version: publishing it is a published_version row (Hibernate) and JDBC work of
+ * WarehouseBuilder (the ledger, the marts' pruning), discarding it is JDBC work, ending the run is a
+ * Hibernate change, and all of it commits together. Inside the JTA transaction Agroal
  * hands Hibernate and {@link DataSource#getConnection()} the same enlisted connection, so there is one
  * PostgreSQL transaction (TransformRunsTests shows a failure in either part undoing both).
  */
@@ -31,14 +35,18 @@ import javax.sql.DataSource;
 public class TransformRuns {
 
     private final TransformRunRepository repository;
+    private final PublishedVersionRepository publishedVersions;
     private final WarehouseBuilder warehouse;
+    private final BatchClaims claims;
     private final DataSource dataSource;
     private final ObjectMapper mapper;
 
-    TransformRuns(TransformRunRepository repository, WarehouseBuilder warehouse, DataSource dataSource,
-            ObjectMapper mapper) {
+    TransformRuns(TransformRunRepository repository, PublishedVersionRepository publishedVersions,
+            WarehouseBuilder warehouse, BatchClaims claims, DataSource dataSource, ObjectMapper mapper) {
         this.repository = repository;
+        this.publishedVersions = publishedVersions;
         this.warehouse = warehouse;
+        this.claims = claims;
         this.dataSource = dataSource;
         this.mapper = mapper;
     }
@@ -54,6 +62,12 @@ public class TransformRuns {
         run.startedAt = now;
         repository.persist(run);
         return run.runId;
+    }
+
+    /** The version readers are served (the highest published one), 0 before the first publish. */
+    @Transactional
+    public long servedVersion() {
+        return publishedVersions.served().map(v -> v.version).orElse(0L);
     }
 
     @Transactional
@@ -75,6 +89,9 @@ public class TransformRuns {
     @Transactional(rollbackOn = Exception.class)
     public void publish(long runId, long version, AuditOutcome audit, int versionsKept) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
+            Instant watermark = claims.watermark(c, runId).orElse(null);
+            // flushed now: the JDBC work after it counts the published versions to prune the old ones
+            publishedVersions.persistAndFlush(PublishedVersionEntity.of(version, runId, Instant.now(), watermark));
             warehouse.publish(c, version, runId, versionsKept);
         }
         end(runId, RunStatus.SUCCEEDED, version, audit, null);

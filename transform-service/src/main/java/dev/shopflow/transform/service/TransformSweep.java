@@ -4,6 +4,7 @@ import dev.shopflow.common.db.SchemaMigrator;
 import dev.shopflow.transform.persistence.BatchClaims;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -39,13 +40,15 @@ public class TransformSweep {
             return;
         }
         try (Connection c = dataSource.getConnection()) {
-            // the gauge follows the ledger, so every replica reports the failures of whichever ran them
+            // the gauges follow the database, so every replica (and one just restarted) reports the
+            // failures and the published version of whichever replica ran them
             metrics.consecutiveFailures(runs.consecutiveFailures());
+            metrics.published(runs.servedVersion());
             if (claims.hasLoadedBatches(c)) {
                 runner.tryStartAutomatic()
                         .ifPresent(id -> LOG.infof("Sweep started run %d for loaded batches", id));
             }
-        } catch (SQLException e) {
+        } catch (SQLException | PersistenceException e) {
             LOG.warnf("Sweep could not check the ledger: %s", e.getMessage());
         }
     }

@@ -505,6 +505,14 @@ class IncrementalBuildTests {
             if (outcome == Outcome.AUDIT_FAILS) {
                 warehouse.discard(c, version, runId);
             } else {
+                // the published_version row as TransformRuns writes it (there through Hibernate, in this transaction)
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO pipeline.published_version (version, run_id, published_at, watermark) VALUES (?, ?, now(), ?)")) {
+                    ps.setLong(1, version);
+                    ps.setLong(2, runId);
+                    ps.setObject(3, claims.watermark(c, runId).map(w -> w.atOffset(java.time.ZoneOffset.UTC)).orElse(null));
+                    ps.executeUpdate();
+                }
                 warehouse.publish(c, version, runId, 1000);
             }
             c.commit();

@@ -128,4 +128,22 @@ class TransformRunsTests {
         runs.fail(runId, "test", java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1));
         assertThat(runs.runningRunId()).isEmpty();
     }
+
+    @Test
+    void shouldServeTheNewestPublishedVersionWithTheNewestBatchItIncludesAsItsWatermark() throws Exception {
+        long first = runs.start("incremental");
+        claimedBatch(first, "runs-watermark-a-" + first);
+        sql(db, "UPDATE pipeline.batch SET received_at = '2100-01-02T10:00:00Z' WHERE transform_run_id = " + first);
+        runs.publish(first, 9301, PASSED, 3);
+        long second = runs.start("incremental");
+        claimedBatch(second, "runs-watermark-b-" + second);
+        sql(db, "UPDATE pipeline.batch SET received_at = '2100-01-01T10:00:00Z' WHERE transform_run_id = " + second);
+        runs.publish(second, 9302, PASSED, 3);
+
+        // dates far ahead of the other tests' batches; the second run's batch arrived earlier, and its
+        // version still includes the first run's, published before
+        assertThat(one(db, "SELECT run_id || ' ' || (watermark AT TIME ZONE 'UTC') FROM pipeline.published_version "
+                + "WHERE version = 9302")).isEqualTo(second + " 2100-01-02 10:00:00");
+        assertThat(runs.servedVersion()).isEqualTo(Long.parseLong(one(db, "SELECT max(version) FROM pipeline.published_version")));
+    }
 }
