@@ -45,6 +45,12 @@ class TransformRunsTests {
     @Inject
     EntityManager em;
 
+    @Inject
+    TransformMetrics metrics;
+
+    @Inject
+    TransformSweep sweep;
+
     static final AuditOutcome PASSED = new AuditOutcome(true, null, List.of());
 
     /** A batch of the ledger claimed by {@code runId} and built, waiting for the publish. */
@@ -145,5 +151,19 @@ class TransformRunsTests {
         assertThat(one(db, "SELECT run_id || ' ' || (watermark AT TIME ZONE 'UTC') FROM pipeline.published_version "
                 + "WHERE version = 9302")).isEqualTo(second + " 2100-01-02 10:00:00");
         assertThat(runs.servedVersion()).isEqualTo(Long.parseLong(one(db, "SELECT max(version) FROM pipeline.published_version")));
+    }
+
+    @Test
+    void shouldShowTheServedVersionInItsGaugeAfterASweepAsAReplicaThatDidNotPublishIt() throws Exception {
+        long runId = runs.start("incremental");
+        claimedBatch(runId, "runs-gauge-" + runId);
+        runs.publish(runId, 9401, PASSED, 3);
+        metrics.published(0); // as a replica that has just started, or did not run the publish
+
+        sweep.sweep();
+
+        String served = one(db, "SELECT max(version) FROM pipeline.published_version");
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("shopflow_published_version " + served + ".0"));
     }
 }
