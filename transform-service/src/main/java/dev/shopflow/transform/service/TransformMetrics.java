@@ -57,4 +57,9 @@ public class TransformMetrics {
     void published(long version) {
         publishedVersion.set(version);
     }
+
+    /** What shopflow_published_version shows. */
+    long published() {
+        return publishedVersion.get();
+    }
 }
