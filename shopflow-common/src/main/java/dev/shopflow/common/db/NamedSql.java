@@ -40,19 +40,24 @@ public final class NamedSql {
      * wrote (a check's custom SQL), where a colon may be part of the text.
      */
     public static NamedSql of(String namedSql, Set<String> only) {
+        Set<String> kept = only == null ? null : Set.copyOf(only);
+        List<String> names = new ArrayList<>();
+        String sql = rewrite(namedSql, kept, name -> {
+            names.add(name);
+            return "?";
+        });
+        return new NamedSql(namedSql, kept, sql, names);
+    }
+
+    /** Replaces each parameter (a name in {@code only}, or any name when it is null) by what {@code replacement} makes of it. */
+    private static String rewrite(String namedSql, Set<String> only, Function<String, String> replacement) {
         Matcher m = PARAMETER.matcher(namedSql);
         StringBuilder out = new StringBuilder();
-        List<String> names = new ArrayList<>();
         while (m.find()) {
-            if (only != null && !only.contains(m.group(1))) {
-                m.appendReplacement(out, Matcher.quoteReplacement(m.group()));
-                continue;
-            }
-            names.add(m.group(1));
-            m.appendReplacement(out, "?");
+            String text = only != null && !only.contains(m.group(1)) ? m.group() : replacement.apply(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(text));
         }
-        m.appendTail(out);
-        return new NamedSql(namedSql, only == null ? null : Set.copyOf(only), out.toString(), names);
+        return m.appendTail(out).toString();
     }
 
     /** The SQL of the first statement of a script resource (see {@link SqlScript}). */
@@ -73,10 +78,7 @@ public final class NamedSql {
     public List<Object> values(Map<String, ?> values) {
         List<Object> ordered = new ArrayList<>(names.size());
         for (String name : names) {
-            if (!values.containsKey(name)) {
-                throw new IllegalArgumentException("no value for SQL parameter :" + name);
-            }
-            ordered.add(values.get(name));
+            ordered.add(value(values, name));
         }
         return ordered;
     }
@@ -86,19 +88,14 @@ public final class NamedSql {
      * statements PostgreSQL takes no parameters in (DDL, ANALYZE). Only for values the code made.
      */
     public String inline(Map<String, ?> values, Function<Object, String> literal) {
-        Matcher m = PARAMETER.matcher(named);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(1);
-            if (only != null && !only.contains(name)) {
-                m.appendReplacement(out, Matcher.quoteReplacement(m.group()));
-            } else if (!values.containsKey(name)) {
-                throw new IllegalArgumentException("no value for SQL parameter :" + name);
-            } else {
-                m.appendReplacement(out, Matcher.quoteReplacement(literal.apply(values.get(name))));
-            }
+        return rewrite(named, only, name -> literal.apply(value(values, name)));
+    }
+
+    private static Object value(Map<String, ?> values, String name) {
+        if (!values.containsKey(name)) {
+            throw new IllegalArgumentException("no value for SQL parameter :" + name);
         }
-        return m.appendTail(out).toString();
+        return values.get(name);
     }
 
     /** Binds every occurrence of every name; a name without a value is a programming error. */

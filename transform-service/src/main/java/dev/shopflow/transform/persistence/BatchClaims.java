@@ -7,8 +7,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Transform's side of the batch ledger (pipeline.batch, owned by ingestion): a run claims the batches
@@ -81,15 +84,14 @@ public class BatchClaims {
      * Receive time of the newest batch a version built by {@code runId} includes (the batches published
      * before it and those it claimed); empty when there are none.
      */
-    public java.util.Optional<java.time.Instant> watermark(Connection c, long runId) throws SQLException {
+    public Optional<Instant> watermark(Connection c, long runId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT max(received_at) FROM pipeline.batch "
                 + "WHERE status = ? OR transform_run_id = ?")) {
             ps.setString(1, BatchStatus.PUBLISHED.wireName());
             ps.setLong(2, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return java.util.Optional.ofNullable(rs.getObject(1, java.time.OffsetDateTime.class))
-                        .map(java.time.OffsetDateTime::toInstant);
+                return Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
             }
         }
     }

@@ -263,34 +263,29 @@ public class WarehouseBuilder {
         long rows = 0;
         try (Statement st = c.createStatement()) {
             for (String sql : script) {
-                NamedSql named = NamedSql.of(sql, variables.keySet());
-                Statement used = st;
-                boolean resultSet;
-                if (named.names().isEmpty()) {
-                    resultSet = st.execute(sql);
-                } else if (TAKES_NO_PARAMETERS.matcher(sql).lookingAt()) {
-                    resultSet = st.execute(named.inline(variables, WarehouseBuilder::literal));
-                } else {
-                    PreparedStatement ps = c.prepareStatement(named.sql());
-                    // planned with the values every time, as the literals were: a generic plan (pgjdbc makes a
-                    // statement server-side after 5 uses) could not fold (:full OR ...) away
-                    ps.unwrap(PGStatement.class).setPrepareThreshold(0);
-                    named.bind(ps, variables);
-                    resultSet = ps.execute();
-                    used = ps;
-                }
-                try {
-                    if (!resultSet) { // a SELECT (e.g. creating partitions) has no row count
-                        rows += Math.max(0, used.getUpdateCount());
-                    }
-                } finally {
-                    if (used != st) {
-                        used.close();
-                    }
-                }
+                rows += execute(c, st, NamedSql.of(sql, variables.keySet()), variables);
             }
         }
         return rows;
+    }
+
+    /** Runs one statement; returns its row count (0 for a SELECT, e.g. one creating partitions). */
+    private static long execute(Connection c, Statement st, NamedSql sql, Map<String, Object> variables)
+            throws SQLException {
+        if (sql.names().isEmpty() || TAKES_NO_PARAMETERS.matcher(sql.sql()).lookingAt()) {
+            return rowCount(st, st.execute(sql.inline(variables, WarehouseBuilder::literal)));
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.sql())) {
+            // planned with the values every time, as the literals were: a generic plan (pgjdbc makes a
+            // statement server-side after 5 uses) could not fold (:full OR ...) away
+            ps.unwrap(PGStatement.class).setPrepareThreshold(0);
+            sql.bind(ps, variables);
+            return rowCount(ps, ps.execute());
+        }
+    }
+
+    private static long rowCount(Statement st, boolean returnedRows) throws SQLException {
+        return returnedRows ? 0 : Math.max(0, st.getUpdateCount());
     }
 
     private static String literal(Object value) {
