@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopflow.local.PlatformClient;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -125,7 +126,8 @@ class RenderedPodsBootTests {
         // products: no orders yet) may be published before it; the run's version is the one published
         // once no batch is pending, and the summary is read until it is served.
         String analytics = serviceUrl("http://shopflow-analytics-api:8080");
-        long published = awaitEveryBatchPublished(analytics, Duration.ofMinutes(3));
+        long published = new PlatformClient("", "").awaitPublished(analytics, Duration.ofMinutes(3), () -> { })
+                .path("published_version").asLong();
         HttpResponse<String> summary = null;
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (System.nanoTime() < deadline) {
@@ -148,27 +150,6 @@ class RenderedPodsBootTests {
         Run smokeRun = run("smoke-test", smoke.getCommand(), environment("smoke-test", smoke, test.getSpec()), Duration.ofMinutes(2));
         assertThat(smokeRun.exit()).as(smokeRun.output()).isZero();
         assertThat(smokeRun.output()).contains("summary: 200");
-    }
-
-    /**
-     * The published version once the pipeline status shows no batch pending (every loaded batch is
-     * in a published version) and some version is published.
-     */
-    long awaitEveryBatchPublished(String analytics, Duration timeout) throws Exception {
-        JsonNode status = null;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(analytics + "/api/v1/pipeline/status")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                status = JSON.readTree(r.body());
-                if (status.path("pending_batches").asLong(-1) == 0 && status.path("published_version").canConvertToLong()) {
-                    return status.path("published_version").asLong();
-                }
-            }
-            Thread.sleep(1000);
-        }
-        throw new AssertionError("batches still pending after " + timeout + ": " + status + " (logs: " + root.resolve("logs") + ")");
     }
 
     // --- the database: the StatefulSet's container as the postgres image runs it ----------------
