@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shopflow.analytics.config.AnalyticsConfig;
 import dev.shopflow.analytics.domain.KpiAnswers;
 import dev.shopflow.analytics.persistence.PublishedVersion;
+import dev.shopflow.analytics.service.AnswerCache;
 import dev.shopflow.analytics.service.KpiService;
 import dev.shopflow.analytics.service.PublishedVersions;
 import dev.shopflow.common.api.QueryLimits;
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
-import io.quarkus.cache.Cache;
-import io.quarkus.cache.CacheName;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -68,12 +67,11 @@ public class KpiResource {
 
     private final KpiService kpis;
     private final PublishedVersions versions;
-    private final Cache cache;
+    private final AnswerCache cache;
     private final ObjectMapper json;
     private final CacheControl cacheControl = new CacheControl();
 
-    KpiResource(KpiService kpis, PublishedVersions versions, @CacheName(KpiService.CACHE) Cache cache, ObjectMapper json,
-            AnalyticsConfig config) {
+    KpiResource(KpiService kpis, PublishedVersions versions, AnswerCache cache, ObjectMapper json, AnalyticsConfig config) {
         this.kpis = kpis;
         this.json = json;
         this.cache = cache;
@@ -99,16 +97,16 @@ public class KpiResource {
         byte[] body;
         try {
             // the serialized answer is what is cached: a hit costs no serialization
-            body = cache.<String, byte[]>get(key, k -> {
+            body = cache.get(key, () -> {
                 try {
-                    Object computed = answer.compute(v);
+                    Object computed = AnswerBounds.check(answer.compute(v));
                     return csv ? CsvAnswer.write(computed, json) : json.writeValueAsBytes(computed);
                 } catch (SQLException e) {
                     throw new KpiService.UncheckedSqlException(e);
                 } catch (JsonProcessingException e) {
                     throw new IllegalStateException(e);
                 }
-            }).await().indefinitely();
+            });
         } catch (KpiService.UncheckedSqlException e) {
             throw (SQLException) e.getCause();
         }
@@ -180,6 +178,7 @@ public class KpiResource {
             @Parameter(description = "Product category as of the order", example = "toys")
             @QueryParam("category") @Size(max = 100) String category) throws SQLException {
         KpiParams.Range r = KpiParams.range(from, to);
+        AnswerBounds.periods(r.from(), r.to(), granularity);
         String c = category == null || category.isBlank() ? null : category;
         return answer(request, uri, v -> kpis.revenue(v, r.from(), r.to(), granularity, c));
     }

@@ -27,5 +27,29 @@ public interface AnalyticsConfig {
 
         /** Versions with more mart rows are answered by SQL; unset: the heap's size / 192 bytes. */
         Optional<Long> maxRows();
+
+        /**
+         * Heap kept free for everything but the prepared versions (the application, requests' working
+         * memory, the answer cache) while a version is prepared: a version is prepared only when loading
+         * and building it fits in the heap's size minus the served version minus this. MiB.
+         */
+        @WithDefault("64")
+        long headroomMib();
+    }
+
+    /** The cache of serialized answers, bounded by bytes (AnswerCache). */
+    AnswerCacheConfig answerCache();
+
+    interface AnswerCacheConfig {
+
+        @WithDefault("16")
+        long maxMib();
+
+        /** Larger answers are sent but not cached (a 10,000-day series is about 850 KiB). */
+        @WithDefault("256")
+        long maxEntryKib();
+
+        @WithDefault("30m")
+        Duration expireAfterWrite();
     }
 }

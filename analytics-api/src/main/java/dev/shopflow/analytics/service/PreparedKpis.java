@@ -72,42 +72,105 @@ final class PreparedKpis {
         }
     }
 
-    /** Prefix sums over day indexes 0..days (index i holds the sum of days before i). */
+    /**
+     * One daily mart's rows of one key (or all of them), sparse: only the days that have a row, in day
+     * order, with running sums, so a version costs memory by the rows it holds, not by the days it spans
+     * (one row dated 1900 beside today's once made every series 46,000 days long). A range's sum is two
+     * binary searches and a subtraction.
+     */
     private static final class Series {
         final String key;
         final int rank;
+        /** Day indexes with a row, ascending, distinct. */
+        final int[] day;
+        /** Running sums: index i holds the sum of the entries before i (length day.length + 1). */
         final long[] revenue;
         final long[] orders;
         final long[] units;
         final int[] rows;
 
-        Series(String key, int rank, int days) {
+        /** From entries (day index, revenue, orders, units) in any order; entries of one day are added up. */
+        Series(String key, int rank, int[] days, long[] revenue, long[] orders, long[] units, int n) {
             this.key = key;
             this.rank = rank;
-            this.revenue = new long[days + 1];
-            this.orders = new long[days + 1];
-            this.units = new long[days + 1];
-            this.rows = new int[days + 1];
+            Integer[] order = null;
+            for (int i = 1; i < n && order == null; i++) {
+                if (days[i] < days[i - 1]) {
+                    order = new Integer[n];
+                }
+            }
+            if (order != null) {
+                for (int i = 0; i < n; i++) {
+                    order[i] = i;
+                }
+                Arrays.sort(order, Comparator.comparingInt(i -> days[i]));
+            }
+            int distinct = 0;
+            for (int i = 0; i < n; i++) {
+                if (i == 0 || days[at(order, i)] != days[at(order, i - 1)]) {
+                    distinct++;
+                }
+            }
+            this.day = new int[distinct];
+            this.revenue = new long[distinct + 1];
+            this.orders = new long[distinct + 1];
+            this.units = new long[distinct + 1];
+            this.rows = new int[distinct + 1];
+            int e = -1;
+            for (int i = 0; i < n; i++) {
+                int j = at(order, i);
+                if (i == 0 || days[j] != day[e]) {
+                    e++;
+                    day[e] = days[j];
+                    this.revenue[e + 1] = this.revenue[e];
+                    this.orders[e + 1] = this.orders[e];
+                    this.units[e + 1] = this.units[e];
+                    this.rows[e + 1] = this.rows[e];
+                }
+                this.revenue[e + 1] = Math.addExact(this.revenue[e + 1], revenue[j]);
+                this.orders[e + 1] = Math.addExact(this.orders[e + 1], orders[j]);
+                this.units[e + 1] = Math.addExact(this.units[e + 1], units[j]);
+                this.rows[e + 1]++;
+            }
+        }
+
+        private static int at(Integer[] order, int i) {
+            return order == null ? i : order[i];
+        }
+
+        /** The first entry on or after day index a. */
+        private int from(int a) {
+            return lowerBound(day, 0, day.length, a);
+        }
+
+        /** One past the last entry on or before day index b. */
+        private int to(int b) {
+            return lowerBound(day, 0, day.length, b + 1);
         }
 
         long revenue(int a, int b) {
-            return revenue[b + 1] - revenue[a];
+            return revenue[to(b)] - revenue[from(a)];
         }
 
         long orders(int a, int b) {
-            return orders[b + 1] - orders[a];
+            return orders[to(b)] - orders[from(a)];
         }
 
         long units(int a, int b) {
-            return units[b + 1] - units[a];
+            return units[to(b)] - units[from(a)];
         }
 
         int rows(int a, int b) {
-            return rows[b + 1] - rows[a];
+            return rows[to(b)] - rows[from(a)];
         }
 
         long bytes() {
-            return 64 + (revenue.length * 8L) * 3 + rows.length * 4L;
+            return bytesFor(day.length);
+        }
+
+        /** Heap bytes of a series of {@code entries} days (the arrays and their headers). */
+        static long bytesFor(long entries) {
+            return 64 + 5 * 16 + entries * 4 + (entries + 1) * (8 * 3 + 4);
         }
     }
 
@@ -162,6 +225,7 @@ final class PreparedKpis {
     private final LocalDate lastCohortMonth;
     private final Map<Long, Optional<RfmAt>> rfmMemo = new ConcurrentHashMap<>();
     private final long rows;
+    private final long bytes;
 
     // ------------------------------------------------------------------------------------------
     // answers (the same maps as SqlKpis)
@@ -710,8 +774,12 @@ final class PreparedKpis {
         return rows;
     }
 
-    /** Approximate heap bytes held (arrays and strings), for the log and the memory bound's documentation. */
+    /** Approximate heap bytes held (arrays and strings): the log, the gauge and the next version's budget. */
     long bytes() {
+        return bytes;
+    }
+
+    private long measure() {
         long bytes = total.bytes();
         for (Series[] all : List.of(categories, channels, methods)) {
             for (Series s : all) {
@@ -745,7 +813,17 @@ final class PreparedKpis {
      *         not fit exact hundredths in a long (then it is answered by SQL)
      */
     static PreparedKpis load(KpiRepository repository, long v, long maxRows) throws SQLException, NotPreparable {
-        Loader loader = new Loader(maxRows);
+        return load(repository, v, maxRows, Long.MAX_VALUE);
+    }
+
+    /**
+     * As above, admitted only while it fits {@code budgetBytes} of heap: what the loader holds is
+     * counted as it reads (refused once building would not fit), and the whole cost of building
+     * (the loader, the built version and what building needs meanwhile) is estimated before anything
+     * is built. A version refused here is answered by SQL.
+     */
+    static PreparedKpis load(KpiRepository repository, long v, long maxRows, long budgetBytes) throws SQLException, NotPreparable {
+        Loader loader = new Loader(maxRows, budgetBytes);
         try {
             repository.inSnapshot(snapshot -> {
                 Map<String, Object> p = Map.of("version", v);
@@ -764,7 +842,41 @@ final class PreparedKpis {
         } catch (Loader.Refused e) {
             throw new NotPreparable(e.getMessage());
         }
+        long needed = loader.heapBytes() + buildingBytes(loader);
+        if (needed > budgetBytes) {
+            throw new NotPreparable("preparing it would take about " + (needed >> 20) + " MiB of heap, more than the "
+                    + (budgetBytes >> 20) + " MiB free beside the served version and the requests' headroom");
+        }
         return new PreparedKpis(loader);
+    }
+
+    /**
+     * What building from {@code l} adds to the heap, the built version and the transient arrays and maps
+     * of building (estimated from the counts read; {@link #bytes()} is the built part measured after).
+     */
+    static long buildingBytes(Loader l) {
+        long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
+        for (LongList days : List.of(l.salesDay, l.keyedDays(), l.productDays, l.customerFirst, l.customerLast, l.rowDay)) {
+            for (int i = 0; i < days.size; i++) {
+                min = Math.min(min, days.values[i]);
+                max = Math.max(max, days.values[i]);
+            }
+        }
+        long days = min > max ? 1 : max - min + 1;
+        long keyedRows = l.categories.day.size + l.channels.day.size + l.methods.day.size;
+        long keys = l.categories.keys.size() + l.channels.keys.size() + l.methods.keys.size();
+        long customers = l.customerIds.size();
+        long rows = l.rowDay.size;
+        long built = Series.bytesFor(l.salesDay.size) + keys * (Series.bytesFor(0) + 64) + keyedRows * 32
+                + 8L * (days + 1) * 2                                       // newCustomers, dayStart
+                + l.productIds.size() * 3L * 80 + l.productDays.size * 20L  // product strings, days and sums
+                + customers * (80 + 12 + 40)                                // ids, the three orders, five longs
+                + rows * 32                                                 // the customer-day rows and their pairs
+                + 200L * l.cohorts.size();
+        long transientBytes = keyedRows * 28                                // the keyed series' staging arrays
+                + customers * 20                                            // boxed indexes while sorting
+                + rows * 2 * 64;                                            // the (customer, group) pair maps
+        return built + transientBytes;
     }
 
     private PreparedKpis(Loader l) throws NotPreparable {
@@ -785,11 +897,12 @@ final class PreparedKpis {
         day0 = min;
         days = min == max && l.rows == 0 ? 0 : (int) (max - min + 1);
         try {
-            total = new Series("", 0, days);
-            for (int i = 0; i < l.salesDay.size; i++) {
-                add(total, (int) (l.salesDay.values[i] - day0), l.salesRevenue.values[i], l.salesOrders.values[i], l.salesUnits.values[i]);
+            int[] salesDays = new int[l.salesDay.size];
+            for (int i = 0; i < salesDays.length; i++) {
+                salesDays[i] = (int) (l.salesDay.values[i] - day0);
             }
-            prefix(total);
+            total = new Series("", 0, salesDays, l.salesRevenue.values, l.salesOrders.values, l.salesUnits.values,
+                    salesDays.length);
             categories = l.categories.series(this);
             for (Series s : categories) {
                 categoryByName.put(s.key, s);
@@ -884,6 +997,7 @@ final class PreparedKpis {
             stateNames = l.stateNames.toArray(new String[0]);
             cohorts = l.cohorts;
             lastCohortMonth = l.lastCohortMonth;
+            bytes = measure();
         } catch (ArithmeticException e) {
             throw new NotPreparable("a sum does not fit exact hundredths in a long: " + e.getMessage());
         }
@@ -895,23 +1009,6 @@ final class PreparedKpis {
             out[i] = values[i];
         }
         return out;
-    }
-
-    private static void add(Series s, int day, long revenue, long orders, long units) {
-        // raw values at index day + 1 first; prefix() turns them into running sums
-        s.revenue[day + 1] = Math.addExact(s.revenue[day + 1], revenue);
-        s.orders[day + 1] = Math.addExact(s.orders[day + 1], orders);
-        s.units[day + 1] = Math.addExact(s.units[day + 1], units);
-        s.rows[day + 1]++;
-    }
-
-    private static void prefix(Series s) {
-        for (int i = 1; i < s.revenue.length; i++) {
-            s.revenue[i] = Math.addExact(s.revenue[i], s.revenue[i - 1]);
-            s.orders[i] = Math.addExact(s.orders[i], s.orders[i - 1]);
-            s.units[i] = Math.addExact(s.units[i], s.units[i - 1]);
-            s.rows[i] = Math.addExact(s.rows[i], s.rows[i - 1]);
-        }
     }
 
     /** A growable array of longs. */
@@ -960,15 +1057,33 @@ final class PreparedKpis {
         final LongList units = new LongList();
 
         Series[] series(PreparedKpis prepared) {
-            Series[] out = new Series[keys.size()];
+            // rows come grouped by key (ORDER BY key, day); a key seen again later is still one series
+            int[] count = new int[keys.size()];
+            for (int i = 0; i < key.size; i++) {
+                count[key.values[i]]++;
+            }
+            int[][] days = new int[count.length][];
+            long[][] rev = new long[count.length][];
+            long[][] ord = new long[count.length][];
+            long[][] un = new long[count.length][];
+            for (int k = 0; k < count.length; k++) {
+                days[k] = new int[count[k]];
+                rev[k] = new long[count[k]];
+                ord[k] = new long[count[k]];
+                un[k] = new long[count[k]];
+            }
+            int[] filled = new int[count.length];
+            for (int i = 0; i < key.size; i++) {
+                int k = key.values[i];
+                int j = filled[k]++;
+                days[k][j] = (int) (day.values[i] - prepared.day0);
+                rev[k][j] = revenue.values[i];
+                ord[k][j] = orders.values[i];
+                un[k][j] = units.values[i];
+            }
+            Series[] out = new Series[count.length];
             for (int k = 0; k < out.length; k++) {
-                out[k] = new Series(keys.get(k), k, prepared.days);
-            }
-            for (int i = 0; i < day.size; i++) {
-                add(out[key.values[i]], (int) (day.values[i] - prepared.day0), revenue.values[i], orders.values[i], units.values[i]);
-            }
-            for (Series s : out) {
-                prefix(s);
+                out[k] = new Series(keys.get(k), k, days[k], rev[k], ord[k], un[k], count[k]);
             }
             return out;
         }
@@ -984,6 +1099,7 @@ final class PreparedKpis {
         }
 
         final long maxRows;
+        final long budgetBytes;
         long rows;
         final LongList salesDay = new LongList();
         final LongList salesRevenue = new LongList();
@@ -1021,14 +1137,42 @@ final class PreparedKpis {
         /** Absolute sums per table: every sum an answer forms stays within them, so none overflows. */
         long absSales, absKeyed, absProducts, absCustomers, absRows;
 
-        Loader(long maxRows) {
+        Loader(long maxRows, long budgetBytes) {
             this.maxRows = maxRows;
+            this.budgetBytes = budgetBytes;
         }
 
         private void count() {
             if (++rows > maxRows) {
                 throw new Refused("the version has more than " + maxRows + " mart rows (shopflow.analytics.prepare.max-rows)");
             }
+            // building takes about as much again as the loader holds: stop reading once that cannot fit
+            if ((rows & 8191) == 0 && budgetBytes != Long.MAX_VALUE && heapBytes() * 2 > budgetBytes) {
+                throw new Refused("preparing it would take more than the " + (budgetBytes >> 20)
+                        + " MiB of heap free beside the served version and the requests' headroom");
+            }
+        }
+
+        /** Heap bytes the loader holds now: its arrays at their capacity, its strings and maps by entry. */
+        long heapBytes() {
+            long bytes = 0;
+            for (LongList list : List.of(salesDay, salesRevenue, salesOrders, salesUnits, productStart, productDays,
+                    productRevenue, productUnits, customerFirst, customerLast, customerOrders, customerLtv, customerLtv30,
+                    rowDay, rowRevenue)) {
+                bytes += 16 + 8L * list.values.length;
+            }
+            for (IntList list : List.of(rowCustomer, rowOrders, rowCountry, rowState)) {
+                bytes += 16 + 4L * list.values.length;
+            }
+            for (Keyed k : List.of(categories, channels, methods)) {
+                bytes += 4L * k.key.values.length + 8L * (k.day.values.length + k.revenue.values.length
+                        + k.orders.values.length + k.units.values.length) + 80L * k.keys.size();
+            }
+            bytes += 200L * productCurrent.size() + 80L * productIds.size();
+            bytes += 150L * customerIds.size();                           // the id and its index entry
+            bytes += 150L * (countries.size() + stateNames.size());
+            bytes += 200L * cohorts.size();
+            return bytes;
         }
 
         LongList keyedDays() {

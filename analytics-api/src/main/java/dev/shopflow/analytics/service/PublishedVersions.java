@@ -5,6 +5,8 @@ import dev.shopflow.analytics.persistence.KpiRepository;
 import dev.shopflow.analytics.persistence.PublishedVersion;
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,9 +22,15 @@ import org.jboss.logging.Logger;
  *
  * <p>A new version is prepared in memory ({@link PreparedKpis}) before it is served: the request that
  * sees it first prepares it while the others keep getting the version before (or wait, when there is
- * none yet); then it is switched to at once and the cached answers of older versions go. A version
- * that cannot be prepared (more mart rows than {@code shopflow.analytics.prepare.max-rows}, by default
- * the heap's size / 192 bytes; or not exact in hundredths) is served all the same, answered by SQL.
+ * none yet); then it is switched to at once, the cached answers of older versions go, and the old
+ * version is garbage as soon as the requests still answering from it end. One preparation at a time.
+ *
+ * <p>Memory is admitted, not hoped for: a version is prepared only when loading and building it fits
+ * in the heap beside the served version and {@code shopflow.analytics.prepare.headroom-mib} (requests'
+ * working memory, the answer cache); {@link PreparedKpis#load} counts as it reads and estimates before
+ * it builds. A version that does not fit, has more mart rows than {@code shopflow.analytics.prepare.max-rows}
+ * (by default the heap's size / 192 bytes) or is not exact in hundredths is served all the same,
+ * answered by SQL, with a warning in the log and {@code shopflow_analytics_preparations_total{outcome}}.
  */
 @ApplicationScoped
 public class PublishedVersions {
@@ -36,15 +44,25 @@ public class PublishedVersions {
 
     private final KpiRepository repository;
     private final Cache cache;
+    private final AnswerCache answers;
+    private final MeterRegistry registry;
+    private final long headroomBytes;
     private final long checkEveryNanos;
     private final boolean prepare;
     private final long maxRows;
     private final ReentrantLock preparing = new ReentrantLock();
     private volatile Served served;
 
-    PublishedVersions(KpiRepository repository, @CacheName(KpiService.CACHE) Cache cache, AnalyticsConfig config) {
+    PublishedVersions(KpiRepository repository, @CacheName(KpiService.CACHE) Cache cache, AnswerCache answers,
+            MeterRegistry registry, AnalyticsConfig config) {
         this.repository = repository;
         this.cache = cache;
+        this.answers = answers;
+        this.registry = registry;
+        this.headroomBytes = config.prepare().headroomMib() << 20;
+        Gauge.builder("shopflow.analytics.prepared.bytes", this, PublishedVersions::preparedBytes)
+                .description("Heap bytes of the published version prepared in memory (0: answered by SQL)")
+                .baseUnit("bytes").register(registry);
         this.checkEveryNanos = config.versionCheckEvery().toNanos();
         this.prepare = config.prepare().enabled();
         // about 48 bytes a mart row, held twice while a new version is prepared beside the served one:
@@ -77,8 +95,9 @@ public class PublishedVersions {
             if (before != null && before.version().version() == v.version()) {
                 return before.version(); // prepared while this request waited
             }
-            served = new Served(v, prepare(v), System.nanoTime());
+            served = new Served(v, prepare(v, before), System.nanoTime());
             if (before != null) {
+                answers.clear();
                 cache.invalidateAll().await().indefinitely();
             }
             return v;
@@ -97,24 +116,38 @@ public class PublishedVersions {
         return s != null && s.version().version() == v.version() ? s.prepared() : null;
     }
 
-    private PreparedKpis prepare(PublishedVersion v) throws SQLException {
+    private PreparedKpis prepare(PublishedVersion v, Served before) throws SQLException {
         if (!prepare) {
             return null;
         }
         long start = System.nanoTime();
+        long held = before == null || before.prepared() == null ? 0 : before.prepared().bytes();
+        long budget = Math.max(0, Runtime.getRuntime().maxMemory() - held - headroomBytes);
         try {
-            PreparedKpis prepared = PreparedKpis.load(repository, v.version(), maxRows);
-            LOG.infof("Prepared version %d in memory in %d ms: %d mart rows, about %d MiB", v.version(),
-                    (System.nanoTime() - start) / 1_000_000, prepared.rows(), prepared.bytes() >> 20);
+            PreparedKpis prepared = PreparedKpis.load(repository, v.version(), maxRows, budget);
+            LOG.infof("Prepared version %d in memory in %d ms: %d mart rows, about %d MiB (budget %d MiB)", v.version(),
+                    (System.nanoTime() - start) / 1_000_000, prepared.rows(), prepared.bytes() >> 20, budget >> 20);
+            counted("prepared");
             return prepared;
         } catch (PreparedKpis.NotPreparable e) {
             LOG.warnf("Version %d is answered by SQL, not from memory: %s", v.version(), e.getMessage());
+            counted("sql");
             return null;
         } catch (OutOfMemoryError e) {
-            // the row bound is meant to prevent this; what was built is garbage now, and SQL still answers
-            LOG.errorf("Version %d is answered by SQL: preparing it ran out of heap (lower "
-                    + "shopflow.analytics.prepare.max-rows or give analytics-api more heap)", v.version());
+            // the admission is meant to prevent this; what was built is garbage now, and SQL still answers
+            LOG.errorf("Version %d is answered by SQL: preparing it ran out of heap (raise "
+                    + "shopflow.analytics.prepare.headroom-mib or give analytics-api more heap)", v.version());
+            counted("out_of_memory");
             return null;
         }
+    }
+
+    private void counted(String outcome) {
+        registry.counter("shopflow.analytics.preparations", "outcome", outcome).increment();
+    }
+
+    private double preparedBytes() {
+        Served s = served;
+        return s == null || s.prepared() == null ? 0 : s.prepared().bytes();
     }
 }

@@ -2,7 +2,10 @@ package dev.shopflow.generator.api;
 
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
+import dev.shopflow.common.wire.DataBounds;
+import dev.shopflow.generator.domain.Demand;
 import dev.shopflow.generator.domain.GenerationParams;
+import dev.shopflow.generator.domain.ShopProfile;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -24,7 +27,10 @@ final class GenerationRequests {
             throw new ProblemException(Problem.validation(errors));
         }
         var to = r.to() == null ? r.from() : r.to();
-        if (to.isBefore(r.from())) {
+        boolean datesInBounds = inBounds("from", r.from(), errors) & inBounds("to", to, errors);
+        if (!datesInBounds) {
+            // nothing below means anything for such dates
+        } else if (to.isBefore(r.from())) {
             errors.add(new Problem.FieldError("to", "to must not be before from"));
         } else if (ChronoUnit.DAYS.between(r.from(), to) >= MAX_DAYS) {
             errors.add(new Problem.FieldError("to", "a run covers at most " + MAX_DAYS + " days"));
@@ -32,6 +38,8 @@ final class GenerationRequests {
         int orders = r.ordersPerDay() == null ? GenerationParams.DEFAULT_ORDERS_PER_DAY : r.ordersPerDay();
         if (orders < 1 || orders > 100_000) {
             errors.add(new Problem.FieldError("orders_per_day", "orders_per_day must be between 1 and 100000"));
+        } else if (datesInBounds && errors.isEmpty()) {
+            busiestDay(orders, r.from(), to).ifPresent(errors::add);
         }
         double defectRate = r.defectRate() == null ? 0.0 : r.defectRate();
         if (!(defectRate >= 0 && defectRate <= 1)) {
@@ -44,6 +52,33 @@ final class GenerationRequests {
                 defectRate);
     }
 
+
+    private static boolean inBounds(String name, LocalDate day, List<Problem.FieldError> errors) {
+        if (day.isBefore(DataBounds.OLDEST_DATE) || day.isAfter(DataBounds.NEWEST_GENERATED_DATE)) {
+            errors.add(new Problem.FieldError(name, name + " must be a date from " + DataBounds.OLDEST_DATE + " to "
+                    + DataBounds.NEWEST_GENERATED_DATE));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * orders_per_day is a 2020 weekday's volume; growth, seasons and shopping events scale it (1.15 a
+     * year by default). The busiest day of the range must stay within DataBounds.MAX_ORDERS_PER_DAY.
+     */
+    private static java.util.Optional<Problem.FieldError> busiestDay(int ordersPerDay, LocalDate from, LocalDate to) {
+        Demand demand = new Demand(ShopProfile.defaults(), ordersPerDay);
+        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+            double expected = demand.expectedOrders(day);
+            if (expected > DataBounds.MAX_ORDERS_PER_DAY) {
+                return java.util.Optional.of(new Problem.FieldError("orders_per_day", String.format(java.util.Locale.ROOT,
+                        "with orders_per_day %d the shop's growth and seasons make %.0f orders on %s; at most %d orders "
+                                + "a day are generated: lower orders_per_day or the range's dates", ordersPerDay, expected, day,
+                        DataBounds.MAX_ORDERS_PER_DAY)));
+            }
+        }
+        return java.util.Optional.empty();
+    }
 
     static GenerationParams fromQuery(String from, String to, String seed, String ordersPerDay, String defectRate) {
         List<Problem.FieldError> errors = new ArrayList<>();
@@ -65,7 +100,7 @@ final class GenerationRequests {
         }
         try {
             return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | ArithmeticException e) {
             errors.add(new Problem.FieldError(name, name + " must be a date (YYYY-MM-DD)"));
             return null;
         }
@@ -79,7 +114,7 @@ final class GenerationRequests {
         try {
             return parse.apply(value.strip());
         } catch (NumberFormatException e) {
-            errors.add(new Problem.FieldError(name, name + " must be a number"));
+            errors.add(new Problem.FieldError(name, name + " must be a " + (name.equals("defect_rate") ? "number" : "whole number")));
             return null;
         }
     }

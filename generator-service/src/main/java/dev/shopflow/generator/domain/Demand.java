@@ -1,5 +1,6 @@
 package dev.shopflow.generator.domain;
 
+import dev.shopflow.common.wire.DataBounds;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.Month;
@@ -45,8 +46,15 @@ public final class Demand {
     /** {@code orders_per_day} is the volume of an average 2020 weekday; growth and seasons scale it. */
     private final java.util.Map<Long, Integer> orders = new java.util.HashMap<>();
 
+    /** What the model asks for on {@code date}, before the bounds (requests are checked against it). */
+    public double expectedOrders(LocalDate date) {
+        return ordersPerDay * factor(date);
+    }
+
+    /** Orders generated on {@code date}: at least 1, at most DataBounds.MAX_ORDERS_PER_DAY, never an overflowed int. */
     public int ordersOn(LocalDate date) {
-        return orders.computeIfAbsent(date.toEpochDay(), d -> Math.max(1, (int) Math.round(ordersPerDay * factor(date))));
+        return orders.computeIfAbsent(date.toEpochDay(),
+                d -> (int) Math.max(1, Math.min(DataBounds.MAX_ORDERS_PER_DAY, Math.round(expectedOrders(date)))));
     }
 
     public int newCustomersOn(LocalDate date) {

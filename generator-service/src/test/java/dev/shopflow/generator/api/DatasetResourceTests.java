@@ -58,4 +58,47 @@ class DatasetResourceTests {
         given().queryParam("from", "2025-03-01").when().get("/api/v1/datasets/widgets")
                 .then().statusCode(404).contentType("application/problem+json");
     }
+
+    /**
+     * What a request can make the generator hold is bounded (docs/contract.md section 2): dates 1900-2100,
+     * at most 1,000,000 orders on the busiest day whatever the growth model says, whole numbers. Each
+     * request here once ran out of heap, answered 500 or 502, or generated one order a day by overflow.
+     */
+    @Test
+    void shouldRefuseRequestsBeyondTheBoundsOnTheDatasetAndThePostAlike() {
+        // Black Friday 2030: 100,000 a 2020 weekday grows past a million
+        given().queryParam("from", "2030-11-29").queryParam("orders_per_day", "100000").when().get("/api/v1/datasets/orders")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("orders_per_day"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("2030-11-29"));
+        for (String from : new String[] {"+1000000-01-01", "2101-01-01", "1899-12-31"}) {
+            given().queryParam("from", from).when().get("/api/v1/datasets/orders")
+                    .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("from"));
+        }
+        given().queryParam("from", "2025-01-01").queryParam("orders_per_day", "1.5").when().get("/api/v1/datasets/orders")
+                .then().statusCode(400).body("errors.field", hasItem("orders_per_day"));
+        given().queryParam("from", "2025-01-01").queryParam("seed", "1.5").when().get("/api/v1/datasets/orders")
+                .then().statusCode(400).body("errors.field", hasItem("seed"));
+
+        for (String body : new String[] {"{\"from\":\"+1000000-01-01\"}", "{\"from\":\"2030-11-29\",\"orders_per_day\":100000}",
+                "{\"from\":\"2025-01-01\",\"orders_per_day\":1.5}", "{\"from\":\"2025-01-01\",\"seed\":1.5}"}) {
+            given().auth().preemptive().basic("shopflow", "shopflow-dev").contentType("application/json").body(body)
+                    .when().post("/api/v1/generation-runs")
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
+    }
+
+    /** Far years within the bounds answer, with the model's volume (no int overflow to one order a day). */
+    @Test
+    void shouldGenerateTheFarFutureWithinTheBoundWithoutOverflow() {
+        var demand = new dev.shopflow.generator.domain.Demand(dev.shopflow.generator.domain.ShopProfile.defaults(), 1);
+        java.time.LocalDate far = java.time.LocalDate.of(2100, 6, 3);
+        assertThat(demand.expectedOrders(far)).isGreaterThan(10_000);
+        assertThat(demand.ordersOn(far)).isEqualTo((int) Math.round(demand.expectedOrders(far)));
+        var big = new dev.shopflow.generator.domain.Demand(dev.shopflow.generator.domain.ShopProfile.defaults(), 100_000);
+        assertThat(big.ordersOn(java.time.LocalDate.of(2500, 11, 1))).as("capped, not overflowed")
+                .isEqualTo(dev.shopflow.common.wire.DataBounds.MAX_ORDERS_PER_DAY);
+        given().queryParam("from", "2100-12-31").queryParam("orders_per_day", "1").when().get("/api/v1/datasets/customers")
+                .then().statusCode(200);
+    }
 }

@@ -52,9 +52,11 @@ public class BatchResource {
     @Operation(summary = "Ingest a batch of records",
             description = "NDJSON (application/x-ndjson, one object per line) or CSV with a header (text/csv), "
                     + "UTF-8. Bad rows are quarantined with every reason; "
-                    + "the same Idempotency-Key (default: SHA-256 of the body) returns the original report.")
+                    + "the same Idempotency-Key (default: SHA-256 of the body) with the same body returns the original "
+                    + "report; with a different body it is refused (422), nothing loaded.")
     @APIResponse(responseCode = "201", description = "Batch loaded; the report")
-    @APIResponse(responseCode = "200", description = "Already loaded with this idempotency key; the original report")
+    @APIResponse(responseCode = "200", description = "Already loaded with this idempotency key and body; the original report")
+    @APIResponse(responseCode = "422", description = "This Idempotency-Key was used for another body (problem naming the key and its batch)")
     @APIResponse(responseCode = "404", description = "Unknown entity")
     @APIResponse(responseCode = "413", description = "Body over the configured limit")
     @APIResponse(responseCode = "415", description = "Unsupported media type")

@@ -1,5 +1,6 @@
 package dev.shopflow.ingestion.domain;
 
+import dev.shopflow.common.wire.DataBounds;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,13 +24,9 @@ public final class RowValidator {
     // Pragmatic address shape: local@domain.tld, no spaces; full RFC 5322 is not what shops mean by valid.
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
-    private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
-    /**
-     * The oldest timestamp accepted (rule out_of_range below it): far inside what PostgreSQL holds
-     * (4713 BC), always a four-digit year in ISO-8601, and no fact partition is made for an era no
-     * shop traded in. The newest is ingestion time + 1 day (rule future_timestamp).
-     */
-    public static final Instant OLDEST_TIMESTAMP = Instant.parse("1900-01-01T00:00:00Z");
+    /** Timestamps from DataBounds.OLDEST_TIMESTAMP (rule out_of_range) to ingestion time + 1 day (rule future_timestamp). */
+    public static final Instant OLDEST_TIMESTAMP = DataBounds.OLDEST_TIMESTAMP;
+    private static final Duration FUTURE_TOLERANCE = DataBounds.FUTURE_TOLERANCE;
     private static final int MAX_EMAIL = 320;
 
     private final RecordSchema schema;

@@ -36,23 +36,28 @@ public class BatchLedger {
         }
     }
 
-    public Optional<BatchReport> findReport(Connection c, String entity, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT r.report::text FROM pipeline.batch b "
+    /** The batch an idempotency key already names: its report and the SHA-256 of its body (null for old batches). */
+    public record KeptBatch(BatchReport report, String bodySha256) {
+    }
+
+    public Optional<KeptBatch> find(Connection c, String entity, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT r.report::text, b.body_sha256 FROM pipeline.batch b "
                 + "JOIN raw.batch_body r USING (batch_id) WHERE b.entity = ? AND b.idempotency_key = ?")) {
             ps.setString(1, entity);
             ps.setString(2, key);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(JsonColumns.read(mapper, rs.getString(1), BatchReport.class)) : Optional.empty();
+                return rs.next() ? Optional.of(new KeptBatch(JsonColumns.read(mapper, rs.getString(1), BatchReport.class),
+                        rs.getString(2))) : Optional.empty();
             }
         }
     }
 
     /** Opens the ledger entry (inside the load's transaction) and returns its arrival sequence. */
     public long open(Connection c, UUID batchId, String entity, String key, String contentType, long bodyBytes,
-            Instant receivedAt) throws SQLException {
+            String bodySha256, Instant receivedAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO pipeline.batch (batch_id, entity, idempotency_key, "
-                + "status, received, loaded, quarantined, unknown_fields, content_type, body_bytes, received_at, loaded_at) "
-                + "VALUES (?, ?, ?, 'loaded', 0, 0, 0, 0, ?, ?, ?, ?) RETURNING batch_seq")) {
+                + "status, received, loaded, quarantined, unknown_fields, content_type, body_bytes, received_at, loaded_at, "
+                + "body_sha256) VALUES (?, ?, ?, 'loaded', 0, 0, 0, 0, ?, ?, ?, ?, ?) RETURNING batch_seq")) {
             ps.setObject(1, batchId);
             ps.setString(2, entity);
             ps.setString(3, key);
@@ -60,6 +65,7 @@ public class BatchLedger {
             ps.setLong(5, bodyBytes);
             ps.setTimestamp(6, Timestamp.from(receivedAt));
             ps.setTimestamp(7, Timestamp.from(receivedAt));
+            ps.setString(8, bodySha256);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

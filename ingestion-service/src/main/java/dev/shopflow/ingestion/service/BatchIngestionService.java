@@ -81,7 +81,7 @@ public class BatchIngestionService {
         Outcome outcome;
         LoadPhases phases = new LoadPhases();
         boolean keyGiven = idempotencyKey != null && !idempotencyKey.isBlank();
-        try (SpooledBody spooled = SpooledBody.spool(body, config.maxBodyBytes(), !keyGiven)) {
+        try (SpooledBody spooled = SpooledBody.spool(body, config.maxBodyBytes())) {
             phases.lap("receive");
             String key = keyGiven ? idempotencyKey.strip() : spooled.sha256;
             if (key.length() > 200) {
@@ -125,13 +125,14 @@ public class BatchIngestionService {
             c.setAutoCommit(false);
             try {
                 ledger.lockKey(c, entity, key);
-                Optional<BatchReport> existing = ledger.findReport(c, entity, key);
+                Optional<BatchLedger.KeptBatch> existing = ledger.find(c, entity, key);
                 if (existing.isPresent()) {
                     c.rollback();
-                    return new Outcome(existing.get(), false);
+                    return replay(existing.get(), key, spooled);
                 }
                 UUID batchId = UUID.randomUUID();
-                long batchSeq = ledger.open(c, batchId, entity, key, format.mediaType(), spooled.bytes, receivedAt);
+                long batchSeq = ledger.open(c, batchId, entity, key, format.mediaType(), spooled.bytes, spooled.sha256,
+                        receivedAt);
                 phases.lap("open");
                 BatchReport report = stageRows(c, schema, format, spooled, batchId, batchSeq, receivedAt, phases);
                 ledger.complete(c, report, spooled.gzipFile);
@@ -144,6 +145,23 @@ public class BatchIngestionService {
                 throw e;
             }
         }
+    }
+
+    /**
+     * A key already used: the same body is a replay (the original report, nothing loaded); another body
+     * under the same key is refused with 422 (draft-ietf-httpapi-idempotency-key-header), so a corrected
+     * file re-sent under an old key is never dropped without a word. A batch loaded before bodies were
+     * hashed has no hash to compare: its key is answered as a replay, as it always was.
+     */
+    private static Outcome replay(BatchLedger.KeptBatch kept, String key, SpooledBody spooled) {
+        if (kept.bodySha256() == null || kept.bodySha256().equals(spooled.sha256)) {
+            return new Outcome(kept.report(), false);
+        }
+        throw new ProblemException(Problem.of(Response.Status.fromStatusCode(422), "idempotency-key-reused",
+                "Idempotency-Key '" + key + "' was already used for batch " + kept.report().batchId()
+                        + " with a different body; nothing was loaded. Send a new body under a new key "
+                        + "(e.g. one per file and version), or the same body to replay")
+                .with(java.util.Map.of("idempotency_key", key, "batch_id", kept.report().batchId().toString())));
     }
 
     /**

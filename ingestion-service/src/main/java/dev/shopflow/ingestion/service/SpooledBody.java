@@ -59,10 +59,10 @@ final class SpooledBody implements AutoCloseable {
     private static final byte[] END = new byte[0];
 
     /**
-     * @param digest whether to compute the body's SHA-256 (the idempotency key when the client sent
-     *     none); {@link #sha256} is null otherwise
+     * Spools the body and computes its SHA-256: the idempotency key when the client sent none, and what a
+     * reused key's body is compared with.
      */
-    static SpooledBody spool(InputStream body, long maxBytes, boolean digest) throws IOException {
+    static SpooledBody spool(InputStream body, long maxBytes) throws IOException {
         Path file = Files.createTempFile("shopflow-batch-", ".body");
         Path gzip = Files.createTempFile("shopflow-batch-", ".body.gz");
         BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(32); // at most 2 MiB in flight
@@ -75,9 +75,9 @@ final class SpooledBody implements AutoCloseable {
             return null;
         });
         try {
-            MessageDigest sha = digest ? sha256() : null;
+            MessageDigest sha = sha256();
             long total = 0;
-            try (InputStream in = sha != null ? new DigestInputStream(body, sha) : body;
+            try (InputStream in = new DigestInputStream(body, sha);
                     OutputStream plain = Files.newOutputStream(file)) {
                 byte[] buffer = new byte[1 << 16];
                 int n;
@@ -93,7 +93,7 @@ final class SpooledBody implements AutoCloseable {
             }
             hand(chunks, compressing, END);
             compressing.get();
-            return new SpooledBody(file, gzip, total, sha == null ? null : HexFormat.of().formatHex(sha.digest()));
+            return new SpooledBody(file, gzip, total, HexFormat.of().formatHex(sha.digest()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw cleanUp(file, gzip, compressing, new IOException("interrupted while keeping the raw copy", e));

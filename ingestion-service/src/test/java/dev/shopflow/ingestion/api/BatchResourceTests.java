@@ -70,6 +70,30 @@ class BatchResourceTests {
         assertThat(count(dataSource, "SELECT count(*) FROM pipeline.batch WHERE idempotency_key = 'replay-1'")).isEqualTo(1);
     }
 
+    /** The README's key per entity and day, re-sent with a corrected file: refused out loud, not dropped. */
+    @Test
+    void shouldRefuseAReusedIdempotencyKeyWithAnotherBodyAndLoadNothing() throws Exception {
+        String first = authorized().contentType(NDJSON).header("Idempotency-Key", "IDEM-K")
+                .body(customer("IDEM-1", "idem1@example.com", "2025-01-02T00:00:00Z"))
+                .post("/api/v1/batches/customers").then().statusCode(201).extract().path("batch_id");
+        authorized().contentType(NDJSON).header("Idempotency-Key", "IDEM-K")
+                .body(customer("IDEM-2", "idem2@example.com", "2025-01-02T00:00:00Z"))
+                .post("/api/v1/batches/customers").then().statusCode(422).contentType("application/problem+json")
+                .body("idempotency_key", equalTo("IDEM-K")).body("batch_id", equalTo(first))
+                .body("detail", containsString("different body"));
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.customers WHERE customer_id = 'IDEM-2'")).isZero();
+        assertThat(count(dataSource, "SELECT count(*) FROM pipeline.batch WHERE idempotency_key = 'IDEM-K'")).isEqualTo(1);
+        // the same key and the first body is still the replay it always was
+        authorized().contentType(NDJSON).header("Idempotency-Key", "IDEM-K")
+                .body(customer("IDEM-1", "idem1@example.com", "2025-01-02T00:00:00Z"))
+                .post("/api/v1/batches/customers").then().statusCode(200).body("batch_id", equalTo(first));
+        // and the corrected file under its own key loads
+        authorized().contentType(NDJSON).header("Idempotency-Key", "IDEM-K-2")
+                .body(customer("IDEM-2", "idem2@example.com", "2025-01-02T00:00:00Z"))
+                .post("/api/v1/batches/customers").then().statusCode(201);
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.customers WHERE customer_id = 'IDEM-2'")).isEqualTo(1);
+    }
+
     @Test
     void shouldKeepTheNewestVersionWhateverTheArrivalOrder() throws Exception {
         authorized().contentType(NDJSON).body(customer("c-version", "new@example.com", "2025-02-01T00:00:00Z"))

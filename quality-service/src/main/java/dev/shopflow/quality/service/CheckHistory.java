@@ -62,7 +62,7 @@ public class CheckHistory {
             List<Audit.CheckResult> stored = results.history(null, null, runId, RESULTS_PER_RUN).stream()
                     .map(r -> new Audit.CheckResult(r.checkName, r.layer, r.severity, r.status, r.failingRows, r.sample))
                     .toList();
-            boolean passed = stored.stream().noneMatch(r -> "failed".equals(r.status()) && "error".equals(r.severity()));
+            boolean passed = stored.stream().noneMatch(Audit.CheckResult::blocksPublish);
             return new Audit.CheckRunResult(runId, run.layer, run.scope, run.status, passed, stored);
         });
     }

@@ -71,7 +71,7 @@ public class CheckRunService {
             }
         }
         // an error check that failed, or could not run, blocks the publish
-        boolean passed = out.stream().noneMatch(r -> !"passed".equals(r.status()) && "error".equals(r.severity()));
+        boolean passed = out.stream().noneMatch(Audit.CheckResult::blocksPublish);
         String status = out.stream().anyMatch(r -> !"passed".equals(r.status())) ? "failed" : "passed";
         long runId = history.save(layer, scope, status, started, out);
         out.forEach(this::record);

@@ -19,5 +19,23 @@ public final class Audit {
 
     public record CheckResult(String check, String layer, String severity, String status, long failingRows,
             List<Map<String, Object>> sample) {
+
+        /**
+         * Whether this result keeps a version from being published: an error-severity check that did not
+         * pass, whether it found failing rows ({@code failed}) or could not run at all ({@code error}), since
+         * a check that cannot run proves nothing (docs/quality-checks.md).
+         */
+        public boolean blocksPublish() {
+            return "error".equals(severity) && !"passed".equals(status);
+        }
+
+        /** Why a check could not run (the {@code error} of its first sample row), or null. */
+        public String errorText() {
+            if (!"error".equals(status) || sample == null || sample.isEmpty()) {
+                return null;
+            }
+            Object text = sample.get(0).get("error");
+            return text == null ? null : String.valueOf(text);
+        }
     }
 }

@@ -15,7 +15,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import dev.shopflow.common.wire.DataBounds;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -49,6 +51,15 @@ public class TransformRunResource {
         if (range != null && range.from() != null && range.to() != null && range.from().isAfter(range.to())) {
             throw invalid("rebuild.to", "must not be before rebuild.from");
         }
+        // the dates a record can carry (ingestion's bounds): a range beyond them has nothing to rebuild,
+        // and dates PostgreSQL cannot hold would fail the run itself (docs/contract.md section 2)
+        Instant now = Instant.now();
+        if (range != null && range.from() != null && !DataBounds.storable(range.from(), now)) {
+            throw invalid("rebuild.from", outOfBounds(now));
+        }
+        if (range != null && range.to() != null && !DataBounds.storable(range.to(), now)) {
+            throw invalid("rebuild.to", outOfBounds(now));
+        }
         long runId = runner.start(request == null ? TransformRunRequest.incremental() : request);
         return Response.accepted(Map.of("run_id", runId, "status", RunStatus.RUNNING.wireName(),
                 "links", Map.of("self", "/api/v1/transform-runs/" + runId))).build();
@@ -60,6 +71,11 @@ public class TransformRunResource {
     @APIResponse(responseCode = "404", description = "No such run")
     public TransformRun get(@PathParam("run_id") String runId) {
         return runner.run(runId);
+    }
+
+    private static String outOfBounds(Instant now) {
+        return "must be a date from " + DataBounds.OLDEST_DATE + " to " + DataBounds.newestDate(now)
+                + " (the dates a record can carry)";
     }
 
     private static ProblemException invalid(String field, String message) {

@@ -23,7 +23,10 @@ public class QualityAuditor {
 
     private static final Logger LOG = Logger.getLogger(QualityAuditor.class);
 
-    /** The audit of a version: passed only when quality answered and no error-severity check failed. */
+    /**
+     * The audit of a version: passed only when quality answered and every error-severity check passed;
+     * one that failed or could not run (status {@code error}) blocks the publish.
+     */
     public record AuditOutcome(boolean passed, String reason, List<Audit.CheckRunResult> runs) {
     }
 
@@ -42,11 +45,32 @@ public class QualityAuditor {
             LOG.warnf("Audit of version %d unavailable: %s", version, e.getMessage());
             return new AuditOutcome(false, "audit unavailable: " + e.getMessage(), runs);
         }
-        List<String> failed = runs.stream().flatMap(r -> r.results().stream())
-                .filter(r -> "failed".equals(r.status()) && "error".equals(r.severity()))
-                .map(Audit.CheckResult::check).toList();
-        return failed.isEmpty() ? new AuditOutcome(true, null, runs)
-                : new AuditOutcome(false, "error checks failed: " + String.join(", ", failed), runs);
+        List<Audit.CheckResult> blocking = runs.stream().flatMap(r -> r.results().stream())
+                .filter(Audit.CheckResult::blocksPublish).toList();
+        if (blocking.isEmpty() && runs.stream().allMatch(Audit.CheckRunResult::passed)) {
+            return new AuditOutcome(true, null, runs);
+        }
+        return new AuditOutcome(false, reason(blocking, runs), runs);
+    }
+
+    /** Which checks blocked and why: failed ones by name, ones that could not run with their error. */
+    static String reason(List<Audit.CheckResult> blocking, List<Audit.CheckRunResult> runs) {
+        List<String> failed = blocking.stream().filter(r -> "failed".equals(r.status())).map(Audit.CheckResult::check).toList();
+        List<String> notRun = blocking.stream().filter(r -> !"failed".equals(r.status()))
+                .map(r -> r.check() + " (" + (r.errorText() == null ? r.status() : r.errorText()) + ")").toList();
+        List<String> parts = new ArrayList<>();
+        if (!failed.isEmpty()) {
+            parts.add("error checks failed: " + String.join(", ", failed));
+        }
+        if (!notRun.isEmpty()) {
+            parts.add("error checks could not run: " + String.join("; ", notRun));
+        }
+        if (parts.isEmpty()) {
+            // quality said not passed without naming a blocking result: trust its verdict
+            parts.add("quality reported check runs " + runs.stream().filter(r -> !r.passed())
+                    .map(r -> r.runId() + " (" + r.layer() + ")").toList() + " as not passed");
+        }
+        return String.join("; ", parts);
     }
 
     /** The HTTP call with its timeout and retries (a bean of its own so the interceptors apply). */

@@ -160,6 +160,16 @@ public class TransformRunner {
             try {
                 status = steps(runId, request, claimed);
                 moreWork = claims.hasLoadedBatches(lock);
+            } catch (RequestRefused e) {
+                // the request's own parameters, not the data: nothing for automatic runs to wait out
+                String error = "the request's rebuild range could not be applied: " + describeCause(e.getCause())
+                        + "; automatic runs are not held back";
+                LOG.errorf(e.getCause(), "Transform run failed: %s", error);
+                try {
+                    runs.failOwnRequest(runId, error);
+                } catch (RuntimeException inner) {
+                    LOG.error("Could not record the failure of the run", inner);
+                }
             } catch (Exception e) {
                 // recorded while the lock is still held, so no run starts before the back-off is set
                 String error = describeFailure(e, claimed);
@@ -195,9 +205,7 @@ public class TransformRunner {
      * would fail again, and the batches the run was given (the data to look at).
      */
     static String describeFailure(Exception e, List<String> claimed) {
-        String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
-        String state = SqlStates.state(e).map(s -> " (SQLSTATE " + s + ")").orElse("");
-        StringBuilder out = new StringBuilder(reason).append(state);
+        StringBuilder out = new StringBuilder(describeCause(e));
         out.append(SqlStates.isTransient(e) ? "; transient: the next run retries it"
                 : "; it fails the same way on the same data: automatic runs back off");
         if (!claimed.isEmpty()) {
@@ -208,6 +216,19 @@ public class TransformRunner {
             }
         }
         return out.toString();
+    }
+
+    /** The database's reason and SQLSTATE, one line. */
+    private static String describeCause(Throwable e) {
+        String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
+        return reason + SqlStates.state(e).map(s -> " (SQLSTATE " + s + ")").orElse("");
+    }
+
+    /** A failure caused by what the request asked (its rebuild range), not by the data. */
+    static final class RequestRefused extends RuntimeException {
+        RequestRefused(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     private String steps(long runId, TransformRunRequest request, List<String> claimed) throws SQLException {
@@ -233,7 +254,7 @@ public class TransformRunner {
                     batches = claimed.size();
                     WarehouseBuilder.Scope scope = scope(c, runId, request);
                     full = scope.full();
-                    long orders = warehouse.scope(c, runId, scope);
+                    long orders = applyScope(c, runId, scope);
                     step(runId, scope.full() ? "scope_full" : "scope", ts, orders);
 
                     timed(runId, "dimensions", () -> warehouse.buildDimensions(c));
@@ -290,6 +311,21 @@ public class TransformRunner {
             lastSuccess.mark("transform");
             LOG.warnf("Version %d not published: %s", version, audit.reason());
             return RunStatus.AUDIT_FAILED.wireName();
+        }
+    }
+
+    /**
+     * Applies the run's scope; a rebuild range that PostgreSQL refuses as a value (SQLSTATE class 22: a
+     * date it cannot hold) is the request's fault, reported as {@link RequestRefused}.
+     */
+    private long applyScope(Connection c, long runId, WarehouseBuilder.Scope scope) throws SQLException {
+        try {
+            return warehouse.scope(c, runId, scope);
+        } catch (SQLException e) {
+            if (scope.rebuildFrom() != null && SqlStates.state(e).filter(s -> s.startsWith("22")).isPresent()) {
+                throw new RequestRefused(e);
+            }
+            throw e;
         }
     }
 

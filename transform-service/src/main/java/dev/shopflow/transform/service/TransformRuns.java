@@ -138,6 +138,21 @@ public class TransformRuns {
         return run.consecutiveFailures;
     }
 
+    /**
+     * Ends a run as failed because of its own request's parameters: it holds no automatic run back (no
+     * retry-after) and carries the failures in a row of the runs before it unchanged.
+     */
+    @Transactional
+    public void failOwnRequest(long runId, String error) {
+        int before = repository.lastFinishedBefore(runId).map(TransformRuns::failuresInARow).orElse(0);
+        TransformRunEntity run = repository.findByIdOptional(runId).orElseThrow();
+        run.status = RunStatus.FAILED;
+        run.finishedAt = Instant.now();
+        run.error = error;
+        run.consecutiveFailures = before;
+        run.retryAfter = null;
+    }
+
     /** Present while the last finished run failed and its back-off has not run out. */
     @Transactional
     public Optional<Backoff> activeBackoff() {

@@ -181,6 +181,18 @@ class TransformRunResourceTests {
     }
 
     @Test
+    void shouldRefuseARebuildRangeOutsideTheDatesARecordCanCarry() {
+        for (String body : new String[] {"{\"rebuild\":{\"from\":\"+999999999-01-01\",\"to\":\"+999999999-12-31\"}}",
+                "{\"rebuild\":{\"from\":\"1899-12-31\",\"to\":\"2025-01-01\"}}",
+                "{\"rebuild\":{\"from\":\"2025-01-01\",\"to\":\"2999-01-01\"}}"}) {
+            auth().body(body).post("/api/v1/transform-runs").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors.field", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.startsWith("rebuild.")))
+                    .body("errors.message", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString("1900-01-01")));
+        }
+    }
+
+    @Test
     void shouldAnswerAnUnknownRunWith404() {
         given().get("/api/v1/transform-runs/999999").then().statusCode(404).contentType("application/problem+json");
         given().get("/api/v1/transform-runs/abc").then().statusCode(404);

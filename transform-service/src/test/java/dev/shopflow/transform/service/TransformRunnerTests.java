@@ -37,6 +37,9 @@ class TransformRunnerTests {
     @Inject
     TransformRunner runner;
 
+    @Inject
+    TransformRuns runs;
+
     @BeforeEach
     void reset() {
         ScriptedQuality.OUTCOME.set("passed");
@@ -146,5 +149,63 @@ class TransformRunnerTests {
         assertThat(value(dataSource, "SELECT status FROM pipeline.batch WHERE idempotency_key = 'runner-runner-o4'")).isEqualTo("published");
         assertThat(value(dataSource, "SELECT count(*) FROM pipeline.transform_run WHERE run_id > " + first)).isEqualTo(1L);
         assertThat(servedRevenue(3)).isEqualByComparingTo("40.00");
+    }
+
+    @Test
+    void anErrorCheckThatCouldNotRunBlocksThePublishAndSaysWhichAndWhy() throws Exception {
+        loadOrder("runner-o5", 4, 1);
+        awaitEnd(start(TransformRunRequest.incremental()));
+        long published = publishedVersion();
+        BigDecimal before = servedRevenue(4);
+
+        ScriptedQuality.OUTCOME.set("error");
+        loadOrder("runner-o6", 4, 3);
+        long run = awaitEnd(start(TransformRunRequest.incremental()));
+        assertThat(value(dataSource, "SELECT status FROM pipeline.transform_run WHERE run_id = " + run)).isEqualTo("audit_failed");
+        assertThat((String) value(dataSource, "SELECT error FROM pipeline.transform_run WHERE run_id = " + run))
+                .contains("could not run").contains("scripted_warehouse").contains("no_such_table");
+        assertThat(publishedVersion()).as("a check that could not run proves nothing: nothing is published").isEqualTo(published);
+        assertThat(servedRevenue(4)).isEqualByComparingTo(before);
+        ScriptedQuality.OUTCOME.set("passed");
+        awaitEnd(start(new TransformRunRequest(new TransformRunRequest.Range(null, null))));
+    }
+
+    @Test
+    void anAuditThatTimesOutMidwayBlocksThePublish() throws Exception {
+        loadOrder("runner-o7", 5, 1);
+        awaitEnd(start(TransformRunRequest.incremental()));
+        long published = publishedVersion();
+
+        ScriptedQuality.OUTCOME.set("hang");
+        loadOrder("runner-o8", 5, 2);
+        long run = awaitEnd(start(TransformRunRequest.incremental()));
+        assertThat(value(dataSource, "SELECT status FROM pipeline.transform_run WHERE run_id = " + run)).isEqualTo("audit_failed");
+        assertThat((String) value(dataSource, "SELECT error FROM pipeline.transform_run WHERE run_id = " + run))
+                .startsWith("audit unavailable");
+        assertThat(publishedVersion()).isEqualTo(published);
+        ScriptedQuality.OUTCOME.set("passed");
+        awaitEnd(start(new TransformRunRequest(new TransformRunRequest.Range(null, null))));
+    }
+
+    @Test
+    void aRunThatFailsOnItsOwnRebuildRangeDoesNotHoldBackAutomaticRuns() throws Exception {
+        // the API refuses such a range (400); a caller past it still must not stall publishing
+        java.time.LocalDate far = java.time.LocalDate.of(999_999_999, 1, 1);
+        long run = awaitEnd(start(new TransformRunRequest(new TransformRunRequest.Range(far, far.plusDays(30)))));
+        assertThat(value(dataSource, "SELECT status FROM pipeline.transform_run WHERE run_id = " + run)).isEqualTo("failed");
+        assertThat((String) value(dataSource, "SELECT error FROM pipeline.transform_run WHERE run_id = " + run))
+                .contains("rebuild range").contains("not held back");
+        assertThat(value(dataSource, "SELECT retry_after FROM pipeline.transform_run WHERE run_id = " + run)).isNull();
+        assertThat(runs.activeBackoff()).as("no back-off").isEmpty();
+        loadOrder("runner-o9", 6, 1);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        java.util.Optional<Long> automatic = runner.tryStartAutomatic();
+        while (automatic.isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100); // the failed run may hold the lock a moment longer
+            automatic = runner.tryStartAutomatic();
+        }
+        assertThat(automatic).as("the sweep's way in starts a run at once").isPresent();
+        awaitEnd(automatic.get());
+        assertThat(value(dataSource, "SELECT status FROM pipeline.batch WHERE idempotency_key = 'runner-runner-o9'")).isEqualTo("published");
     }
 }
