@@ -67,17 +67,14 @@ final class GenerationRequests {
      * year by default). The busiest day of the range must stay within DataBounds.MAX_ORDERS_PER_DAY.
      */
     private static java.util.Optional<Problem.FieldError> busiestDay(int ordersPerDay, LocalDate from, LocalDate to) {
-        Demand demand = new Demand(ShopProfile.defaults(), ordersPerDay);
-        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-            double expected = demand.expectedOrders(day);
-            if (expected > DataBounds.MAX_ORDERS_PER_DAY) {
-                return java.util.Optional.of(new Problem.FieldError("orders_per_day", String.format(java.util.Locale.ROOT,
-                        "with orders_per_day %d the shop's growth and seasons make %.0f orders on %s; at most %d orders "
-                                + "a day are generated: lower orders_per_day or the range's dates", ordersPerDay, expected, day,
-                        DataBounds.MAX_ORDERS_PER_DAY)));
-            }
+        Demand.Busiest busiest = new Demand(ShopProfile.defaults(), ordersPerDay).busiestDay(from, to);
+        if (busiest.orders() <= DataBounds.MAX_ORDERS_PER_DAY) {
+            return java.util.Optional.empty();
         }
-        return java.util.Optional.empty();
+        return java.util.Optional.of(new Problem.FieldError("orders_per_day", String.format(java.util.Locale.ROOT,
+                "with orders_per_day %d the shop's growth and seasons make %.0f orders on %s; at most %d orders a day "
+                        + "are generated: lower orders_per_day or the range's dates", ordersPerDay, busiest.orders(),
+                busiest.day(), DataBounds.MAX_ORDERS_PER_DAY)));
     }
 
     static GenerationParams fromQuery(String from, String to, String seed, String ordersPerDay, String defectRate) {

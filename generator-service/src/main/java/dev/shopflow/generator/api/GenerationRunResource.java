@@ -42,6 +42,7 @@ public class GenerationRunResource {
     @APIResponse(responseCode = "400", description = "Invalid parameters")
     public Response start(GenerationRunRequest request, @QueryParam("wait") boolean wait) throws Exception {
         GenerationParams params = GenerationRequests.validate(request);
+        generation.checkMemory(params);
         GenerationService.Started started = generation.start(params);
         if (!wait) {
             return Response.accepted(body(started.runId(), RunStatus.QUEUED.wireName())).build();

@@ -11,6 +11,9 @@ public interface GeneratorConfig {
     @WithDefault("5000")
     int batchRows();
 
+    /** Heap the generation of days may take, MiB (GenerationMemory); unset: the heap less 128 MiB. */
+    java.util.Optional<Long> memoryBudgetMib();
+
     /** The daily generation of yesterday (DailyGeneration). */
     Daily daily();
 

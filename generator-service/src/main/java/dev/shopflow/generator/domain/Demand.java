@@ -51,6 +51,21 @@ public final class Demand {
         return ordersPerDay * factor(date);
     }
 
+    /** The day of a range with the most orders the model asks for, and that number (before the bounds). */
+    public record Busiest(LocalDate day, double orders) {
+    }
+
+    public Busiest busiestDay(LocalDate from, LocalDate to) {
+        Busiest best = new Busiest(from, expectedOrders(from));
+        for (LocalDate day = from.plusDays(1); !day.isAfter(to); day = day.plusDays(1)) {
+            double expected = expectedOrders(day);
+            if (expected > best.orders()) {
+                best = new Busiest(day, expected);
+            }
+        }
+        return best;
+    }
+
     /** Orders generated on {@code date}: at least 1, at most DataBounds.MAX_ORDERS_PER_DAY, never an overflowed int. */
     public int ordersOn(LocalDate date) {
         return orders.computeIfAbsent(date.toEpochDay(),

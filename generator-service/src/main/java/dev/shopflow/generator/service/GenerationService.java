@@ -45,17 +45,24 @@ public class GenerationService {
     private final LastSuccess lastSuccess;
     private final int batchRows;
     private final RunSpans spans;
+    private final GenerationMemory memory;
     /** Two runs at once at most; a run outlives its request, so no request context travels (its trace does: RunSpans). */
     private final ManagedExecutor executor = ManagedExecutor.builder().maxAsync(2).propagated(ThreadContext.NONE).build();
 
     GenerationService(GenerationRuns runs, IngestionClient ingestion,
-            MeterRegistry registry, LastSuccess lastSuccess, RunSpans spans, GeneratorConfig config) {
+            MeterRegistry registry, LastSuccess lastSuccess, RunSpans spans, GeneratorConfig config, GenerationMemory memory) {
         this.spans = spans;
+        this.memory = memory;
         this.runs = runs;
         this.ingestion = ingestion;
         this.registry = registry;
         this.lastSuccess = lastSuccess;
         this.batchRows = config.batchRows();
+    }
+
+    /** A 400 when the run's busiest day can never fit the generator's heap (GenerationMemory). */
+    public void checkMemory(GenerationParams params) {
+        memory.check(params);
     }
 
     /** Records the run and starts it; the future completes when the run has ended either way. */
@@ -86,7 +93,7 @@ public class GenerationService {
     private void execute(UUID runId, GenerationParams params) {
         Map<String, Long> rows = new LinkedHashMap<>();
         Map<String, Integer> defects = new LinkedHashMap<>();
-        try {
+        try (GenerationMemory.Permit permit = memory.reserve(params)) {
             runs.running(runId);
             ShopGenerator generator = new ShopGenerator(params);
             int done = 0;
