@@ -157,7 +157,7 @@ public class BatchIngestionService {
         if (kept.bodySha256() == null || kept.bodySha256().equals(spooled.sha256)) {
             return new Outcome(kept.report(), false);
         }
-        throw new ProblemException(Problem.of(Response.Status.fromStatusCode(422), "idempotency-key-reused",
+        throw new ProblemException(Problem.of(Problem.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
                 "Idempotency-Key '" + key + "' was already used for batch " + kept.report().batchId()
                         + " with a different body; nothing was loaded. Send a new body under a new key "
                         + "(e.g. one per file and version), or the same body to replay")
