@@ -38,6 +38,8 @@ public class PublishedVersions {
     private static final Logger LOG = Logger.getLogger(PublishedVersions.class);
     /** Heap bytes per mart row the default row bound allows (4 x the ~48 a prepared row takes). */
     static final long BYTES_PER_ROW_BUDGET = 192;
+    /** Heap that preparing a version takes at its peak (loader, built version, building's transients) per byte it keeps. */
+    static final long PEAK_PER_PREPARED_BYTE = 3;
 
     private record Served(PublishedVersion version, PreparedKpis prepared, long checkedAtNanos) {
     }
@@ -122,7 +124,17 @@ public class PublishedVersions {
         }
         long start = System.nanoTime();
         long held = before == null || before.prepared() == null ? 0 : before.prepared().bytes();
-        long budget = Math.max(0, Runtime.getRuntime().maxMemory() - held - headroomBytes);
+        long heap = Runtime.getRuntime().maxMemory() - headroomBytes;
+        if (held > 0 && PEAK_PER_PREPARED_BYTE * held > heap - held) {
+            // a version like the served one would not fit beside it (preparing takes about three times what
+            // the prepared version holds): let the served one go first and answer by SQL meanwhile, rather
+            // than leave every other version to SQL for its whole life
+            LOG.infof("Releasing version %d from memory to prepare version %d (about %d MiB held; answered by SQL "
+                    + "while it is prepared)", before.version().version(), v.version(), held >> 20);
+            served = new Served(before.version(), null, before.checkedAtNanos());
+            held = 0;
+        }
+        long budget = Math.max(0, heap - held);
         try {
             PreparedKpis prepared = PreparedKpis.load(repository, v.version(), maxRows, budget);
             LOG.infof("Prepared version %d in memory in %d ms: %d mart rows, about %d MiB (budget %d MiB)", v.version(),

@@ -72,8 +72,24 @@ public class BatchIngestionService {
         this.mapper = mapper;
     }
 
+    /** Work that commits with a batch (or, for a replay, after it): a source's cursor moving with its rows. */
+    @FunctionalInterface
+    public interface WithBatch {
+        void run(Connection c, BatchReport report) throws SQLException;
+    }
+
     public Outcome ingest(String entityName, String contentType, String idempotencyKey, InputStream body)
             throws IOException, SQLException {
+        return ingest(entityName, contentType, idempotencyKey, body, null);
+    }
+
+    /**
+     * Loads a batch as {@link #ingest(String, String, String, InputStream)} does, and runs {@code withBatch}
+     * in the batch's transaction before it commits; for a replay of a batch already loaded, in a
+     * transaction of its own.
+     */
+    public Outcome ingest(String entityName, String contentType, String idempotencyKey, InputStream body,
+            WithBatch withBatch) throws IOException, SQLException {
         RecordSchema schema = RecordSchema.of(Entity.ofPath(entityName));
         BatchFormat format = BatchFormat.of(contentType);
         Instant started = Instant.now();
@@ -88,7 +104,7 @@ public class BatchIngestionService {
                 throw new ProblemException(Problem.of(Response.Status.BAD_REQUEST, "bad-idempotency-key",
                         "Idempotency-Key must be at most 200 characters"));
             }
-            outcome = load(schema, format, key, spooled, started, phases);
+            outcome = load(schema, format, key, spooled, started, phases, withBatch);
         } catch (ProblemException e) {
             metrics.refused(entity, "rejected");
             throw e;
@@ -119,7 +135,7 @@ public class BatchIngestionService {
     }
 
     private Outcome load(RecordSchema schema, BatchFormat format, String key, SpooledBody spooled, Instant receivedAt,
-            LoadPhases phases) throws IOException, SQLException {
+            LoadPhases phases, WithBatch withBatch) throws IOException, SQLException {
         String entity = schema.entity().wireName();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -128,7 +144,12 @@ public class BatchIngestionService {
                 Optional<BatchLedger.KeptBatch> existing = ledger.find(c, entity, key);
                 if (existing.isPresent()) {
                     c.rollback();
-                    return replay(existing.get(), key, spooled);
+                    Outcome replayed = replay(existing.get(), key, spooled);
+                    if (withBatch != null) {
+                        withBatch.run(c, replayed.report());
+                        c.commit();
+                    }
+                    return replayed;
                 }
                 UUID batchId = UUID.randomUUID();
                 long batchSeq = ledger.open(c, batchId, entity, key, format.mediaType(), spooled.bytes, spooled.sha256,
@@ -136,6 +157,9 @@ public class BatchIngestionService {
                 phases.lap("open");
                 BatchReport report = stageRows(c, schema, format, spooled, batchId, batchSeq, receivedAt, phases);
                 ledger.complete(c, report, spooled.gzipFile);
+                if (withBatch != null) {
+                    withBatch.run(c, report);
+                }
                 phases.lap("ledger_and_raw");
                 c.commit();
                 phases.lap("commit");

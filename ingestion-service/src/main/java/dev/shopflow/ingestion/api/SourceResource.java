@@ -1,0 +1,120 @@
+package dev.shopflow.ingestion.api;
+
+import dev.shopflow.common.api.QueryLimits;
+import dev.shopflow.common.problem.Problem;
+import dev.shopflow.common.problem.ProblemException;
+import dev.shopflow.ingestion.domain.SourceDefinition;
+import dev.shopflow.ingestion.persistence.SourceState;
+import dev.shopflow.ingestion.service.SourceRuns;
+import io.quarkus.security.Authenticated;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/** Sources (docs/contract.md section 2, docs/sources.md): the shop's own database, pulled by mapping queries. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class SourceResource {
+
+    private final SourceRuns runs;
+    private final SourceState state;
+
+    SourceResource(SourceRuns runs, SourceState state) {
+        this.runs = runs;
+        this.state = state;
+    }
+
+    @GET
+    @Path("/sources")
+    @Operation(summary = "Each source, its entities with their cursors, its last run and lag; the refused ones with why")
+    public Map<String, Object> sources() throws SQLException {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (SourceDefinition s : runs.catalog().sources().values()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", s.name());
+            item.put("url", s.url());
+            item.put("schedule", s.schedule().orElse(null));
+            List<Map<String, Object>> entities = new ArrayList<>();
+            for (SourceDefinition.Mapping m : s.mappings().values()) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("entity", m.entity().wireName());
+                e.put("cursor_column", m.cursor());
+                e.put("cursor", state.cursor(s.name(), m.entity().wireName()).map(SourceState.Cursor::value).orElse(null));
+                entities.add(e);
+            }
+            item.put("entities", entities);
+            item.put("last_run", state.runs(s.name(), 1).stream().findFirst().orElse(null));
+            double lag = runs.lagSeconds(s.name());
+            item.put("lag_seconds", Double.isNaN(lag) ? null : lag);
+            item.put("failures_in_a_row", runs.failuresInARow(s.name()));
+            items.add(item);
+        }
+        return Map.of("items", items, "refused", runs.catalog().refused());
+    }
+
+    @POST
+    @Authenticated
+    @Path("/sources/{name}/runs")
+    @Operation(summary = "Start a run of a source: past each entity's cursor, or everything with full=true")
+    @APIResponse(responseCode = "202", description = "Run started")
+    @APIResponse(responseCode = "404", description = "No such source")
+    @APIResponse(responseCode = "409", description = "A run of this source is in progress")
+    public Response start(@PathParam("name") String name, @QueryParam("full") @DefaultValue("false") boolean full)
+            throws SQLException {
+        long runId = runs.start(name, full);
+        return Response.accepted(Map.of("run_id", runId, "status", "running",
+                "links", Map.of("self", "/api/v1/source-runs/" + runId))).build();
+    }
+
+    @POST
+    @Authenticated
+    @Path("/sources/{name}/check")
+    @Operation(summary = "Dry run: the first rows of each mapping as ShopFlow records, with what validation says; nothing loaded")
+    @APIResponse(responseCode = "404", description = "No such source")
+    public Map<String, Object> check(@PathParam("name") String name,
+            @QueryParam("rows") @DefaultValue("5") @Min(1) @Max(100) int rows) {
+        return runs.check(name, rows);
+    }
+
+    @GET
+    @Path("/source-runs")
+    @Operation(summary = "Runs of sources, newest first")
+    public Map<String, Object> list(@QueryParam("source") String source,
+            @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = QueryLimits.DIGITS, message = QueryLimits.MESSAGE)
+            @Min(value = 1, message = QueryLimits.MESSAGE) @Max(value = QueryLimits.MAX, message = QueryLimits.MESSAGE) String limit)
+            throws SQLException {
+        return Map.of("items", state.runs(source, Integer.parseInt(limit)));
+    }
+
+    @GET
+    @Path("/source-runs/{run_id}")
+    @Operation(summary = "A run: status, per entity the rows read, loaded and quarantined, batches, cursor before and after; errors")
+    @APIResponse(responseCode = "404", description = "No such run")
+    public SourceState.Run run(@PathParam("run_id") String runId) throws SQLException {
+        try {
+            return state.run(Long.parseLong(runId)).orElseThrow(() -> unknownRun(runId));
+        } catch (NumberFormatException e) {
+            throw unknownRun(runId);
+        }
+    }
+
+    private static ProblemException unknownRun(String runId) {
+        return new ProblemException(Problem.of(Response.Status.NOT_FOUND, "unknown-source-run", "No source run " + runId));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.shopflow.ingestion.domain;
+
+import dev.shopflow.common.wire.Entity;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A source of a sources file (docs/sources.md): a JDBC database and, per ShopFlow entity, the mapping
+ * query whose result columns are that entity's fields. Credentials are references, never values:
+ * {@code passwordEnv} names an environment variable (in Kubernetes, from a Secret key), {@code
+ * passwordFile} a file (a mounted Secret).
+ *
+ * @param lookback how far before the last loaded cursor a run starts reading (late commits of
+ *     timestamp cursors)
+ * @param timezone the zone of the source's timestamps without one
+ */
+public record SourceDefinition(String name, String url, String user, String passwordEnv, String passwordFile,
+        Optional<String> schedule, int batchRows, Duration lookback, ZoneId timezone, Map<Entity, Mapping> mappings) {
+
+    /** One entity's mapping: a query and the column that orders its rows for incremental runs. */
+    public record Mapping(Entity entity, String query, String cursor) {
+    }
+
+    /** The password, read from where the definition points; never stored in the definition. */
+    public String password() {
+        if (passwordEnv != null) {
+            String value = System.getenv(passwordEnv);
+            if (value == null) {
+                throw new IllegalStateException("source " + name + ": environment variable " + passwordEnv + " is not set");
+            }
+            return value;
+        }
+        if (passwordFile != null) {
+            try {
+                return java.nio.file.Files.readString(java.nio.file.Path.of(passwordFile)).strip();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("source " + name + ": cannot read password_file " + passwordFile + ": "
+                        + e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        // no credentials in logs: the references only
+        return "source " + name + " (" + url + ", entities " + mappings.keySet() + ")";
+    }
+}

@@ -1,0 +1,366 @@
+package dev.shopflow.ingestion.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shopflow.common.wire.BatchReport;
+import dev.shopflow.ingestion.domain.FieldSpec;
+import dev.shopflow.ingestion.domain.FieldType;
+import dev.shopflow.ingestion.domain.RecordSchema;
+import dev.shopflow.ingestion.domain.SourceDefinition;
+import dev.shopflow.ingestion.persistence.SourceState;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Reads a source's mapping queries and turns their rows into ShopFlow records (docs/sources.md): the
+ * mapping wrapped as {@code SELECT * FROM (<mapping>) m WHERE <cursor> > ? ORDER BY <cursor>}, streamed
+ * (never a whole table in memory), cut into batches of {@code batch_rows} that never split rows of
+ * one cursor value, each loaded through {@link BatchIngestionService} exactly as a pushed batch (with
+ * its cursor moving in the batch's transaction). The batch key is the source, the entity, the last
+ * cursor value and the body's hash: a repeated window is a replay, a changed one a new batch.
+ */
+final class SourceExtractor {
+
+    /** One entity's outcome in a run. */
+    record EntityRun(String entity, long rows, long loaded, long quarantined, int batches, String cursorBefore,
+            String cursorAfter) {
+    }
+
+    /** The first rows of a mapping as records, for the dry run. */
+    record Sample(List<String> columns, List<String> missingRequired, List<String> unknownColumns, List<String> lines) {
+    }
+
+    private static final int FETCH = 1000;
+
+    private final SourceDefinition source;
+    private final ObjectMapper json;
+    private final int connectTimeoutSeconds;
+
+    SourceExtractor(SourceDefinition source, ObjectMapper json) {
+        this(source, json, 10);
+    }
+
+    SourceExtractor(SourceDefinition source, ObjectMapper json, int connectTimeoutSeconds) {
+        this.source = source;
+        this.json = json;
+        this.connectTimeoutSeconds = connectTimeoutSeconds;
+    }
+
+    Connection connect() throws SQLException {
+        Properties p = new Properties();
+        if (source.user() != null) {
+            p.setProperty("user", source.user());
+        }
+        String password = source.password();
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        boolean postgres = source.url().startsWith("jdbc:postgresql:");
+        // fail fast on an unreachable source, and say who is reading in the source's own views
+        p.setProperty("connectTimeout", postgres ? Integer.toString(connectTimeoutSeconds)
+                : Integer.toString(connectTimeoutSeconds * 1000));
+        if (postgres) {
+            p.setProperty("ApplicationName", "shopflow-source-" + source.name());
+        }
+        Connection c = DriverManager.getConnection(source.url(), p);
+        c.setReadOnly(true);
+        if (postgres) {
+            // the zone of timestamps without one, for the cursor comparison as for the values
+            try (Statement st = c.createStatement()) {
+                st.execute("SET TIME ZONE '" + source.timezone().getId().replace("'", "") + "'");
+            }
+        }
+        return c;
+    }
+
+    /** The required fields the mapping's result columns lack (the query is planned, no row is read). */
+    List<String> missingRequired(Connection c, SourceDefinition.Mapping mapping) throws SQLException {
+        RecordSchema schema = RecordSchema.of(mapping.entity());
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM (" + mapping.query() + ") shopflow_mapping WHERE 1 = 0");
+                ResultSet rs = ps.executeQuery()) {
+            Columns columns = columns(rs.getMetaData(), schema, mapping);
+            List<String> missing = new ArrayList<>(columns.missing(schema));
+            if (columns.cursor < 0) {
+                missing.add(mapping.cursor() + " (the cursor)");
+            }
+            return missing;
+        }
+    }
+
+    /** The first {@code rows} rows of the mapping as NDJSON records, with the columns it gives and lacks. */
+    Sample sample(Connection c, SourceDefinition.Mapping mapping, int rows) throws SQLException {
+        RecordSchema schema = RecordSchema.of(mapping.entity());
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM (" + mapping.query() + ") shopflow_mapping")) {
+            ps.setMaxRows(rows);
+            try (ResultSet rs = ps.executeQuery()) {
+                Columns columns = columns(rs.getMetaData(), schema, mapping);
+                List<String> lines = new ArrayList<>();
+                while (rs.next()) {
+                    lines.add(json.writeValueAsString(record(rs, columns, schema)));
+                }
+                return new Sample(columns.labels, columns.missing(schema), columns.unknown, lines);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Reads past the cursor (or everything) and loads the rows; the cursor moves with each batch. */
+    EntityRun extract(Connection c, SourceDefinition.Mapping mapping, Optional<SourceState.Cursor> after, boolean full,
+            BatchIngestionService ingestion, SourceState state) throws SQLException, IOException {
+        RecordSchema schema = RecordSchema.of(mapping.entity());
+        String entity = mapping.entity().wireName();
+        boolean incremental = !full && after.isPresent();
+        String sql = "SELECT * FROM (" + mapping.query() + ") shopflow_mapping"
+                + (incremental ? " WHERE " + mapping.cursor() + " > ?" : "") + " ORDER BY " + mapping.cursor();
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+        long rows = 0, loaded = 0, quarantined = 0;
+        int batches = 0;
+        String cursorAfter = after.map(SourceState.Cursor::value).orElse(null);
+        try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            ps.setFetchSize(FETCH);
+            if (incremental) {
+                bindCursor(ps, after.get());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                Columns columns = columns(rs.getMetaData(), schema, mapping);
+                List<String> missing = columns.missing(schema);
+                if (!missing.isEmpty()) {
+                    throw new SourceProblem("source " + source.name() + ", entity " + entity + ": the mapping gives no column "
+                            + String.join(", ", missing) + " (required fields of " + entity + ")");
+                }
+                if (columns.cursor < 0) {
+                    throw new SourceProblem("source " + source.name() + ", entity " + entity + ": the mapping gives no cursor column "
+                            + mapping.cursor());
+                }
+                ByteArrayOutputStream body = new ByteArrayOutputStream(1 << 16);
+                int inBatch = 0;
+                SourceState.Cursor last = null;
+                boolean more = rs.next();
+                while (more) {
+                    SourceState.Cursor cursor = cursor(rs.getObject(columns.cursor + 1), mapping);
+                    // a batch never ends inside a run of equal cursor values: the cursor then never passes a row not loaded
+                    if (inBatch >= source.batchRows() && !cursor.value().equals(last.value())) {
+                        BatchReport r = load(ingestion, state, entity, body.toByteArray(), last);
+                        loaded += r.loaded();
+                        quarantined += r.quarantined();
+                        batches++;
+                        cursorAfter = last.value();
+                        body.reset();
+                        inBatch = 0;
+                    }
+                    json.writeValue(new NonClosing(body), record(rs, columns, schema));
+                    body.write('\n');
+                    inBatch++;
+                    rows++;
+                    last = cursor;
+                    more = rs.next();
+                }
+                if (inBatch > 0) {
+                    BatchReport r = load(ingestion, state, entity, body.toByteArray(), last);
+                    loaded += r.loaded();
+                    quarantined += r.quarantined();
+                    batches++;
+                    cursorAfter = last.value();
+                }
+            }
+        } finally {
+            try {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
+            } catch (SQLException e) {
+                // the source went away; the run reports the original failure
+            }
+        }
+        return new EntityRun(entity, rows, loaded, quarantined, batches, after.map(SourceState.Cursor::value).orElse(null),
+                cursorAfter);
+    }
+
+    private BatchReport load(BatchIngestionService ingestion, SourceState state, String entity, byte[] body,
+            SourceState.Cursor last) throws IOException, SQLException {
+        String window = last.value().length() <= 48 ? last.value() : sha256(last.value().getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
+        String key = "src:" + source.name() + ":" + entity + ":" + window + ":" + sha256(body).substring(0, 32);
+        return ingestion.ingest(entity, "application/x-ndjson", key, new ByteArrayInputStream(body),
+                (c, report) -> state.advance(c, source.name(), entity, last)).report();
+    }
+
+    private void bindCursor(PreparedStatement ps, SourceState.Cursor after) throws SQLException {
+        switch (after.kind()) {
+            case "timestamp" -> {
+                Instant at = Instant.parse(after.value()).minus(source.lookback());
+                if (source.url().startsWith("jdbc:postgresql:")) {
+                    ps.setObject(1, at.atOffset(ZoneOffset.UTC));
+                } else {
+                    ps.setObject(1, LocalDateTime.ofInstant(at, source.timezone()));
+                }
+            }
+            case "number" -> ps.setBigDecimal(1, new BigDecimal(after.value()));
+            default -> ps.setString(1, after.value());
+        }
+    }
+
+    /** The cursor value of a row, in a form that compares and binds again. */
+    private SourceState.Cursor cursor(Object value, SourceDefinition.Mapping mapping) {
+        if (value == null) {
+            throw new SourceProblem("source " + source.name() + ", entity " + mapping.entity().wireName() + ": cursor column "
+                    + mapping.cursor() + " is null in a row; a cursor must be set on every row");
+        }
+        Instant instant = instant(value);
+        if (instant != null) {
+            return new SourceState.Cursor("timestamp", instant.toString());
+        }
+        if (value instanceof Number n) {
+            return new SourceState.Cursor("number", new BigDecimal(n.toString()).toPlainString());
+        }
+        return new SourceState.Cursor("text", value.toString());
+    }
+
+    /** A timestamp-like JDBC value as an instant (a value without zone in the source's time zone), else null. */
+    private Instant instant(Object value) {
+        if (value instanceof java.sql.Timestamp ts) {
+            return ts.toLocalDateTime().atZone(source.timezone()).toInstant();
+        }
+        if (value instanceof LocalDateTime ldt) {
+            return ldt.atZone(source.timezone()).toInstant();
+        }
+        if (value instanceof OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (value instanceof java.time.ZonedDateTime zdt) {
+            return zdt.toInstant();
+        }
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.sql.Date d) {
+            return d.toLocalDate().atStartOfDay(source.timezone()).toInstant();
+        }
+        if (value instanceof LocalDate d) {
+            return d.atStartOfDay(source.timezone()).toInstant();
+        }
+        return null;
+    }
+
+    /** A row as the entity's record: its fields only, values as JSON types, timestamps as UTC instants. */
+    private ObjectNode record(ResultSet rs, Columns columns, RecordSchema schema) throws SQLException {
+        ObjectNode record = json.createObjectNode();
+        for (Map.Entry<String, Integer> field : columns.fields.entrySet()) {
+            Object value = rs.getObject(field.getValue() + 1);
+            if (value == null) {
+                continue;
+            }
+            String name = field.getKey();
+            FieldType type = columns.types.get(name);
+            Instant instant = type == FieldType.TIMESTAMP ? instant(value) : null;
+            if (instant != null) {
+                record.put(name, instant.toString());
+            } else if (value instanceof BigDecimal d) {
+                record.put(name, d);
+            } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+                record.put(name, ((Number) value).longValue());
+            } else if (value instanceof Double || value instanceof Float) {
+                record.put(name, new BigDecimal(value.toString()));
+            } else if (value instanceof java.math.BigInteger b) {
+                record.put(name, new BigDecimal(b));
+            } else if (value instanceof Boolean b) {
+                record.put(name, b);
+            } else {
+                record.put(name, value.toString());
+            }
+        }
+        return record;
+    }
+
+    /** Where the entity's fields and the cursor are among the result columns. */
+    private static final class Columns {
+        final List<String> labels = new ArrayList<>();
+        final Map<String, Integer> fields = new LinkedHashMap<>();
+        final Map<String, FieldType> types = new LinkedHashMap<>();
+        final List<String> unknown = new ArrayList<>();
+        int cursor = -1;
+
+        List<String> missing(RecordSchema schema) {
+            return schema.requiredFieldNames().stream().filter(f -> !fields.containsKey(f)).toList();
+        }
+    }
+
+    private static Columns columns(ResultSetMetaData md, RecordSchema schema, SourceDefinition.Mapping mapping)
+            throws SQLException {
+        Columns out = new Columns();
+        Map<String, FieldType> known = new LinkedHashMap<>();
+        for (FieldSpec f : schema.fields()) {
+            known.put(f.name(), f.type());
+        }
+        for (int i = 0; i < md.getColumnCount(); i++) {
+            String label = md.getColumnLabel(i + 1).toLowerCase(Locale.ROOT);
+            out.labels.add(label);
+            if (label.equals(mapping.cursor().toLowerCase(Locale.ROOT))) {
+                out.cursor = i;
+            }
+            if (known.containsKey(label)) {
+                out.fields.putIfAbsent(label, i);
+                out.types.put(label, known.get(label));
+            } else if (!label.equals(mapping.cursor().toLowerCase(Locale.ROOT))) {
+                out.unknown.add(label);
+            }
+        }
+        return out;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A problem of the source's mapping (not of the connection): the run fails with this message. */
+    static final class SourceProblem extends RuntimeException {
+        SourceProblem(String message) {
+            super(message);
+        }
+    }
+
+    /** Jackson closes what it writes to; the batch body stays open. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(java.io.OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() {
+            // the batch body stays open
+        }
+    }
+}

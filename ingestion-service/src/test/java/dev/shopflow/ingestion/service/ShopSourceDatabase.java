@@ -1,0 +1,146 @@
+package dev.shopflow.ingestion.service;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+/**
+ * A shop's own database, a second embedded PostgreSQL with a schema that is not ShopFlow's: people
+ * with their addresses in another table, items with categories in German and a translation table,
+ * purchases with lifecycle timestamps (local time, no zone), lines, payments in installments. Writes
+ * a sources file mapping it to ShopFlow's records, beside a broken source and an unreachable one.
+ */
+public class ShopSourceDatabase implements QuarkusTestResourceLifecycleManager {
+
+    static EmbeddedPostgres shop;
+    static Path dir;
+
+    static final String SCHEMA = """
+            CREATE SCHEMA shop;
+            CREATE TABLE shop.person (person_id int PRIMARY KEY, email text, given_name text, family_name text,
+                created timestamp NOT NULL, modified timestamp NOT NULL);
+            CREATE TABLE shop.address (person_id int PRIMARY KEY REFERENCES shop.person, city text, region text, country_code char(2));
+            CREATE TABLE shop.category_translation (kategorie text PRIMARY KEY, category text);
+            CREATE TABLE shop.item (sku text PRIMARY KEY, title text, kategorie text, price numeric(10,2), cost numeric(10,2),
+                modified timestamp NOT NULL);
+            CREATE TABLE shop.purchase (purchase_no int PRIMARY KEY, person_id int, placed timestamp, paid timestamp,
+                shipped timestamp, delivered timestamp, cancelled timestamp, channel text, modified timestamp NOT NULL);
+            CREATE TABLE shop.purchase_line (purchase_no int, line_no int, sku text, qty int, price numeric(10,2),
+                discount numeric(10,2), modified timestamp NOT NULL, PRIMARY KEY (purchase_no, line_no));
+            CREATE TABLE shop.installment (purchase_no int, installment_no int, method text, amount numeric(10,2),
+                paid timestamp, modified timestamp NOT NULL, PRIMARY KEY (purchase_no, installment_no));
+            CREATE ROLE shop_reader LOGIN PASSWORD 'reader-secret';
+            GRANT USAGE ON SCHEMA shop TO shop_reader;
+            GRANT SELECT ON ALL TABLES IN SCHEMA shop TO shop_reader;
+            """;
+
+    static final String SOURCES = """
+            sources:
+              - name: shopdb
+                url: jdbc:postgresql://localhost:%d/postgres
+                user: shop_reader
+                password_file: %s
+                timezone: Europe/Berlin
+                batch_rows: 3
+                entities:
+                  customers:
+                    cursor: updated_at
+                    query: |
+                      SELECT 'P-' || p.person_id AS customer_id, p.email, p.given_name AS first_name,
+                             p.family_name AS last_name, a.city, a.region AS state, upper(a.country_code) AS country,
+                             p.created AS signup_at, p.modified AS updated_at
+                      FROM shop.person p JOIN shop.address a USING (person_id)
+                  products:
+                    cursor: updated_at
+                    query: |
+                      SELECT i.sku AS product_id, i.title AS name, coalesce(t.category, i.kategorie) AS category,
+                             i.price AS unit_price, i.cost AS unit_cost, i.modified AS updated_at
+                      FROM shop.item i LEFT JOIN shop.category_translation t USING (kategorie)
+                  orders:
+                    cursor: updated_at
+                    query: |
+                      SELECT 'O-' || purchase_no AS order_id, 'P-' || person_id AS customer_id, placed AS order_ts,
+                             CASE WHEN cancelled IS NOT NULL THEN 'cancelled' WHEN delivered IS NOT NULL THEN 'delivered'
+                                  WHEN shipped IS NOT NULL THEN 'shipped' WHEN paid IS NOT NULL THEN 'paid' ELSE 'placed' END AS status,
+                             channel, modified AS updated_at
+                      FROM shop.purchase
+                  order_items:
+                    cursor: modified
+                    query: |
+                      SELECT 'O-' || purchase_no AS order_id, line_no AS line_number, sku AS product_id, qty AS quantity,
+                             price AS unit_price, discount, modified
+                      FROM shop.purchase_line
+                  payments:
+                    cursor: modified
+                    query: |
+                      SELECT 'PAY-' || purchase_no || '-' || installment_no AS payment_id, 'O-' || purchase_no AS order_id,
+                             method, amount, 'captured' AS status, paid AS paid_at, modified
+                      FROM shop.installment
+              - name: broken
+                url: jdbc:postgresql://localhost:%d/postgres
+                password: inline-secret
+                entities:
+                  widgets: {query: "SELECT 1", cursor: x}
+                  orders: {query: "SELECT * FROM shop.purchase"}
+              - name: incomplete
+                url: jdbc:postgresql://localhost:%d/postgres
+                user: shop_reader
+                password_file: %s
+                entities:
+                  customers:
+                    cursor: modified
+                    query: SELECT 'P-' || person_id AS customer_id, given_name AS first_name, modified FROM shop.person
+              - name: unreachable
+                url: jdbc:postgresql://127.0.0.1:1/postgres
+                user: nobody
+                entities:
+                  customers: {query: "SELECT * FROM people", cursor: modified}
+            """;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            shop = EmbeddedPostgres.builder().start();
+            dir = Files.createTempDirectory("shopflow-sources-");
+            Path password = dir.resolve("shop-password");
+            Files.writeString(password, "reader-secret\n");
+            try (Connection c = shop.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+                st.execute(SCHEMA);
+            }
+            Path file = dir.resolve("sources.yaml");
+            Files.writeString(file, SOURCES.formatted(shop.getPort(), password, shop.getPort(), shop.getPort(), password));
+            return Map.of("shopflow.sources.file", file.toString(), "shopflow.sources.retry-initial", "1h");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs statements on the shop's database, as the shop's own application would. */
+    static void shop(String... statements) throws SQLException {
+        try (Connection c = shop.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            for (String s : statements) {
+                st.execute(s);
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (shop != null) {
+                shop.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

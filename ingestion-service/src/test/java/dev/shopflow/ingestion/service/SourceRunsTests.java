@@ -1,0 +1,195 @@
+package dev.shopflow.ingestion.service;
+
+import static dev.shopflow.common.testing.Sql.count;
+import static dev.shopflow.common.testing.Sql.value;
+import static dev.shopflow.ingestion.Fixtures.authorized;
+import static dev.shopflow.ingestion.service.ShopSourceDatabase.shop;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import dev.shopflow.common.testing.EmbeddedPostgresResource;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Sources against a real second PostgreSQL with a shop schema that is not ShopFlow's
+ * ({@link ShopSourceDatabase}): a full read through the mappings, incremental runs that read only
+ * what changed, repeats that load nothing twice, a row that breaks a rule quarantined with its reason,
+ * the dry run, a refused source beside the good one, and an unreachable source failing with its text.
+ */
+@QuarkusTest
+@WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = ShopSourceDatabase.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SourceRunsTests {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    static void seed() throws Exception {
+        shop("INSERT INTO shop.person VALUES (1, 'ada@example.com', 'Ada', 'Lovelace', '2025-02-01 09:00', '2025-02-01 09:00'), "
+                        + "(2, 'alan@example.com', 'Alan', 'Turing', '2025-02-02 09:00', '2025-02-02 09:00')",
+                "INSERT INTO shop.address VALUES (1, 'London', NULL, 'gb'), (2, 'Manchester', NULL, 'gb')",
+                "INSERT INTO shop.category_translation VALUES ('Spielzeug', 'toys'), ('Bücher', 'books')",
+                "INSERT INTO shop.item VALUES ('SKU-1', 'Kite', 'Spielzeug', 10.00, 4.00, '2025-01-01 00:00'), "
+                        + "('SKU-2', 'Atlas', 'Bücher', 25.00, NULL, '2025-01-01 00:00')",
+                // four purchases, so the batches of 3 rows split them
+                "INSERT INTO shop.purchase VALUES "
+                        + "(100, 1, '2025-03-01 10:00', '2025-03-01 10:05', NULL, NULL, NULL, 'web', '2025-03-01 10:05'), "
+                        + "(101, 1, '2025-03-02 10:00', '2025-03-02 10:05', '2025-03-03 08:00', NULL, NULL, 'mobile', '2025-03-03 08:00'), "
+                        + "(102, 2, '2025-03-02 23:30', NULL, NULL, NULL, NULL, 'web', '2025-03-02 23:30'), "
+                        + "(103, 2, '2025-03-04 12:00', '2025-03-04 12:01', NULL, NULL, NULL, 'marketplace', '2025-03-04 12:01')",
+                "INSERT INTO shop.purchase_line VALUES (100, 1, 'SKU-1', 2, 10.00, 0, '2025-03-01 10:00'), "
+                        + "(101, 1, 'SKU-2', 1, 25.00, 5.00, '2025-03-02 10:00'), (102, 1, 'SKU-1', 1, 10.00, 0, '2025-03-02 23:30'), "
+                        + "(103, 1, 'SKU-1', 3, 10.00, 0, '2025-03-04 12:00'), (103, 2, 'SKU-2', 1, 25.00, 0, '2025-03-04 12:00')",
+                "INSERT INTO shop.installment VALUES (100, 1, 'paypal', 10.00, '2025-03-01 10:05', '2025-03-01 10:05'), "
+                        + "(100, 2, 'paypal', 10.00, '2025-04-01 10:05', '2025-04-01 10:05'), "
+                        + "(101, 1, 'credit_card', 20.00, '2025-03-02 10:05', '2025-03-02 10:05')");
+    }
+
+    JsonPath runToEnd(String source, boolean full) throws Exception {
+        long runId = authorized().post("/api/v1/sources/" + source + "/runs" + (full ? "?full=true" : ""))
+                .then().statusCode(202).extract().jsonPath().getLong("run_id");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            JsonPath run = given().get("/api/v1/source-runs/" + runId).then().statusCode(200).extract().jsonPath();
+            if (!run.getString("status").equals("running")) {
+                return run;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("source run " + runId + " did not end");
+    }
+
+    @Test
+    @Order(1)
+    void aFullReadLoadsEveryEntityThroughItsMappingAsPushedBatchesAre() throws Exception {
+        seed();
+        JsonPath run = runToEnd("shopdb", false);
+        assertThat(run.getString("status")).as(run.prettify()).isEqualTo("succeeded");
+        assertThat(run.getInt("entities.orders.rows")).isEqualTo(4);
+        assertThat(run.getInt("entities.orders.batches")).as("3 rows a batch").isEqualTo(2);
+        assertThat(run.getInt("entities.payments.loaded")).isEqualTo(3);
+
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.customers WHERE customer_id IN ('P-1', 'P-2')")).isEqualTo(2);
+        assertThat(value(dataSource, "SELECT category FROM staging.products WHERE product_id = 'SKU-2'"))
+                .as("translated through the shop's own table").isEqualTo("books");
+        // local Berlin time, no zone in the source: 10:00 on 2025-03-01 is 09:00 UTC
+        assertThat(value(dataSource, "SELECT to_char(order_ts AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') FROM staging.orders "
+                + "WHERE order_id = 'O-100'")).isEqualTo("2025-03-01 09:00");
+        assertThat(value(dataSource, "SELECT status FROM staging.orders WHERE order_id = 'O-101'")).isEqualTo("shipped");
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.payments WHERE order_id = 'O-100'"))
+                .as("installments are payments").isEqualTo(2);
+        // the batches are ledger batches like any other, keyed by the source
+        assertThat(count(dataSource, "SELECT count(*) FROM pipeline.batch WHERE idempotency_key LIKE 'src:shopdb:orders:%'")).isEqualTo(2);
+        assertThat(value(dataSource, "SELECT cursor_value FROM pipeline.source_cursor WHERE source = 'shopdb' AND entity = 'orders'"))
+                .isEqualTo("2025-03-04T11:01:00Z");
+        given().get("/api/v1/sources").then().statusCode(200)
+                .body("items.find { it.name == 'shopdb' }.entities.find { it.entity == 'orders' }.cursor", equalTo("2025-03-04T11:01:00Z"))
+                .body("items.find { it.name == 'shopdb' }.last_run.status", equalTo("succeeded"));
+    }
+
+    @Test
+    @Order(2)
+    void anIncrementalRunReadsOnlyWhatChangedAndARepeatLoadsNothingTwice() throws Exception {
+        long batches = count(dataSource, "SELECT count(*) FROM pipeline.batch");
+        JsonPath nothing = runToEnd("shopdb", false);
+        assertThat(nothing.getInt("entities.orders.rows")).as("nothing past the cursor").isZero();
+        assertThat(count(dataSource, "SELECT count(*) FROM pipeline.batch")).isEqualTo(batches);
+
+        // the shop delivers one order and takes a new one
+        shop("UPDATE shop.purchase SET delivered = '2025-03-05 09:00', modified = '2025-03-05 09:00' WHERE purchase_no = 101",
+                "INSERT INTO shop.purchase VALUES (104, 1, '2025-03-05 10:00', NULL, NULL, NULL, NULL, 'web', '2025-03-05 10:00')");
+        JsonPath changed = runToEnd("shopdb", false);
+        assertThat(changed.getInt("entities.orders.rows")).isEqualTo(2);
+        assertThat(changed.getString("entities.orders.cursor_before")).isEqualTo("2025-03-04T11:01:00Z");
+        assertThat(value(dataSource, "SELECT status FROM staging.orders WHERE order_id = 'O-101'")).isEqualTo("delivered");
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.orders WHERE order_id = 'O-104'")).isEqualTo(1);
+
+        // everything again: the same windows give the same bodies, answered as replays
+        long before = count(dataSource, "SELECT count(*) FROM pipeline.batch");
+        JsonPath full = runToEnd("shopdb", true);
+        assertThat(full.getString("status")).isEqualTo("succeeded");
+        assertThat(full.getInt("entities.orders.rows")).isEqualTo(5);
+        long customersBatchesAfter = count(dataSource, "SELECT count(*) FROM pipeline.batch WHERE idempotency_key LIKE 'src:shopdb:customers:%'");
+        assertThat(customersBatchesAfter).as("unchanged customers: the same body, a replay").isEqualTo(1);
+        assertThat(count(dataSource, "SELECT count(*) FROM pipeline.batch")).as("only the changed order windows are new")
+                .isLessThanOrEqualTo(before + 2);
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.orders WHERE order_id LIKE 'O-10_'")).isEqualTo(5);
+    }
+
+    @Test
+    @Order(3)
+    void aSourceRowThatBreaksARuleIsQuarantinedWithItsReasonAndItsBatchNamesTheSource() throws Exception {
+        shop("INSERT INTO shop.person VALUES (3, 'not-an-email', 'Eve', 'X', '2025-03-06 09:00', '2025-03-06 09:00')",
+                "INSERT INTO shop.address VALUES (3, 'Paris', NULL, 'fr')");
+        JsonPath run = runToEnd("shopdb", false);
+        assertThat(run.getInt("entities.customers.quarantined")).isEqualTo(1);
+        given().queryParam("entity", "customers").get("/api/v1/quarantine").then().statusCode(200)
+                .body("items.find { it.original_line.contains('P-3') }.reasons.rule", hasItem("email"));
+        assertThat(value(dataSource, "SELECT b.idempotency_key FROM quarantine.rejected_row q JOIN pipeline.batch b USING (batch_id) "
+                + "WHERE q.original_line LIKE '%P-3%'").toString()).startsWith("src:shopdb:customers:");
+    }
+
+    @Test
+    @Order(4)
+    void theDryRunShowsTheFirstRecordsOfEachMappingWithWhatValidationSays() {
+        authorized().queryParam("rows", 10).post("/api/v1/sources/shopdb/check").then().statusCode(200)
+                .body("entities.customers.missing_required.size()", equalTo(0))
+                .body("entities.customers.rows.find { it.record.customer_id == 'P-3' }.valid", equalTo(false))
+                .body("entities.customers.rows.find { it.record.customer_id == 'P-3' }.reasons.rule", hasItem("email"))
+                .body("entities.products.rows.find { it.record.product_id == 'SKU-1' }.record.category", equalTo("toys"))
+                .body("entities.orders.rows[0].valid", equalTo(true));
+    }
+
+    @Test
+    @Order(5)
+    void aBrokenSourceIsRefusedWithAMessageAndTheOthersAreServed() {
+        given().get("/api/v1/sources").then().statusCode(200)
+                .body("items.name", hasItem("shopdb"))
+                .body("refused[0]", containsString("source 'broken'"))
+                .body("refused[0]", containsString("entity 'widgets' is unknown"))
+                .body("refused[0]", containsString("field 'password'"))
+                .body("refused[0]", containsString("entity 'orders': field 'cursor'"))
+                // planned on the source as the file loads: a required field the mapping does not give
+                .body("refused[1]", containsString("source 'incomplete'"))
+                .body("refused[1]", containsString("entity 'customers': the mapping gives no column email, last_name"));
+        authorized().post("/api/v1/sources/broken/runs").then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("refused"));
+    }
+
+    @Test
+    @Order(6)
+    void anUnreachableSourceFailsWithItsErrorTextAndNothingMoves() throws Exception {
+        JsonPath run = runToEnd("unreachable", false);
+        assertThat(run.getString("status")).isEqualTo("failed");
+        assertThat(run.getString("errors[0]")).containsIgnoringCase("connection");
+        assertThat(count(dataSource, "SELECT count(*) FROM pipeline.source_cursor WHERE source = 'unreachable'")).isZero();
+        given().get("/q/metrics").then().body(containsString("shopflow_source_runs_total{source=\"unreachable\",status=\"failed\"}"));
+        given().get("/api/v1/sources").then().body("items.find { it.name == 'unreachable' }.failures_in_a_row", equalTo(1));
+    }
+
+    @Test
+    @Order(7)
+    void aMappingThatLacksARequiredFieldFailsTheRunNamingSourceEntityAndField() throws Exception {
+        // the shop renames a column the mapping reads: the run fails with the database's own message
+        shop("ALTER TABLE shop.item RENAME COLUMN title TO item_title");
+        JsonPath run = runToEnd("shopdb", true);
+        assertThat(run.getString("status")).isEqualTo("failed");
+        assertThat(run.getString("errors[0]")).contains("title");
+        shop("ALTER TABLE shop.item RENAME COLUMN item_title TO title");
+    }
+}
