@@ -43,7 +43,7 @@ class AlertRulesTests {
 
     @Test
     void shouldPassPromtoolsChecksAndUnitTests() throws Exception {
-        assertThat(promtool("check", "rules", "shopflow-alerts.yaml")).contains("SUCCESS: 9 rules found");
+        assertThat(promtool("check", "rules", "shopflow-alerts.yaml")).contains("SUCCESS: 10 rules found");
         assertThat(promtool("test", "rules", "shopflow-alerts.test.yaml")).contains("SUCCESS");
     }
 
@@ -54,7 +54,7 @@ class AlertRulesTests {
         file.path("groups").forEach(g -> g.path("rules").forEach(r -> alerts.add(r.path("alert").asText())));
         assertThat(alerts).contains("ShopflowServiceDown", "ShopflowPipelineStale", "ShopflowAuditFailed",
                 "ShopflowQuarantineRateHigh", "ShopflowTransformFailing", "ShopflowApiLatencyHigh", "ShopflowIngestErrors",
-                "ShopflowTargetDown", "ShopflowHttp5xxRatioHigh");
+                "ShopflowTargetDown", "ShopflowHttp5xxRatioHigh", "ShopflowSourceFailing");
 
         String tests = Files.readString(RULES_DIR.resolve("shopflow-alerts.test.yaml"));
         String runbook = Files.readString(RUNBOOK);

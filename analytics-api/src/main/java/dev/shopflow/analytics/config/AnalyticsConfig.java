@@ -33,7 +33,7 @@ public interface AnalyticsConfig {
          * memory, the answer cache) while a version is prepared: a version is prepared only when loading
          * and building it fits in the heap's size minus the served version minus this. MiB.
          */
-        @WithDefault("64")
+        @WithDefault("48")
         long headroomMib();
     }
 

@@ -873,9 +873,12 @@ final class PreparedKpis {
                 + customers * (80 + 12 + 40)                                // ids, the three orders, five longs
                 + rows * 32                                                 // the customer-day rows and their pairs
                 + 200L * l.cohorts.size();
+        // the (customer, group) pair maps hold one entry (~72 bytes) per distinct pair: about one per
+        // customer and group level, more only for customers who moved, never more than the rows
+        long pairs = Math.min(rows, 2 * customers);
         long transientBytes = keyedRows * 28                                // the keyed series' staging arrays
                 + customers * 20                                            // boxed indexes while sorting
-                + rows * 2 * 64;                                            // the (customer, group) pair maps
+                + pairs * 2 * 72;                                           // the two pair maps
         return built + transientBytes;
     }
 

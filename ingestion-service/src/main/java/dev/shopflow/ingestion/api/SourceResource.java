@@ -48,7 +48,8 @@ public class SourceResource {
         for (SourceDefinition s : runs.catalog().sources().values()) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("name", s.name());
-            item.put("url", s.url());
+            item.put("kind", s.kind());
+            item.put("location", s.location());
             item.put("schedule", s.schedule().orElse(null));
             List<Map<String, Object>> entities = new ArrayList<>();
             for (SourceDefinition.Mapping m : s.mappings().values()) {

@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A source of a sources file (docs/sources.md): a JDBC database and, per ShopFlow entity, the mapping
- * query whose result columns are that entity's fields. Credentials are references, never values:
+ * A source of a sources file (docs/sources.md): a JDBC database ({@code kind} jdbc, {@code url}) or a
+ * folder of CSV, NDJSON or Parquet files ({@code kind} files, {@code path}, read with DuckDB's SQL)
+ * and, per ShopFlow entity, the mapping query whose result columns are that entity's fields. Credentials are references, never values:
  * {@code passwordEnv} names an environment variable (in Kubernetes, from a Secret key), {@code
  * passwordFile} a file (a mounted Secret).
  *
@@ -16,7 +17,7 @@ import java.util.Optional;
  *     timestamp cursors)
  * @param timezone the zone of the source's timestamps without one
  */
-public record SourceDefinition(String name, String url, String user, String passwordEnv, String passwordFile,
+public record SourceDefinition(String name, String kind, String path, String url, String user, String passwordEnv, String passwordFile,
         Optional<String> schedule, int batchRows, Duration lookback, ZoneId timezone, Map<Entity, Mapping> mappings) {
 
     /** One entity's mapping: a query and the column that orders its rows for incremental runs. */
@@ -43,9 +44,18 @@ public record SourceDefinition(String name, String url, String user, String pass
         return null;
     }
 
+    public boolean files() {
+        return "files".equals(kind);
+    }
+
+    /** Where it reads: the URL of a database, the folder of files. */
+    public String location() {
+        return files() ? path : url;
+    }
+
     @Override
     public String toString() {
         // no credentials in logs: the references only
-        return "source " + name + " (" + url + ", entities " + mappings.keySet() + ")";
+        return "source " + name + " (" + location() + ", entities " + mappings.keySet() + ")";
     }
 }

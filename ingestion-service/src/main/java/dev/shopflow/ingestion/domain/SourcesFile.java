@@ -32,7 +32,7 @@ public final class SourcesFile {
 
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
-    private static final Set<String> SOURCE_FIELDS = Set.of("name", "kind", "url", "user", "password", "password_env",
+    private static final Set<String> SOURCE_FIELDS = Set.of("name", "kind", "path", "url", "user", "password", "password_env",
             "password_file", "schedule", "batch_rows", "lookback", "timezone", "entities");
     private static final Set<String> MAPPING_FIELDS = Set.of("query", "cursor");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -87,11 +87,20 @@ public final class SourcesFile {
             problems.add("field 'name' must be 1-63 characters of a-z 0-9 _ - starting with a letter");
         }
         String kind = Optional.ofNullable(text(s, "kind")).orElse("jdbc");
-        if (!kind.equals("jdbc")) {
-            problems.add("field 'kind': '" + kind + "' is not supported (jdbc)");
-        }
         String url = text(s, "url");
-        if (url == null || !(url.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:"))) {
+        String path = text(s, "path");
+        if (kind.equals("files")) {
+            if (path == null || path.isBlank()) {
+                problems.add("field 'path' is required for kind files (a folder of CSV, NDJSON or Parquet files)");
+            } else if (path.contains("'")) {
+                problems.add("field 'path' must not contain a quote");
+            }
+            if (url != null) {
+                problems.add("field 'url' is for kind jdbc; a files source reads its 'path'");
+            }
+        } else if (!kind.equals("jdbc")) {
+            problems.add("field 'kind': '" + kind + "' is not supported (jdbc, files)");
+        } else if (url == null || !(url.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:"))) {
             problems.add("field 'url' must be a jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql: URL");
         } else if (url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
             problems.add("field 'url' must not hold a password: use password_env or password_file");
@@ -141,7 +150,7 @@ public final class SourcesFile {
                 mapping(entity, e.getValue(), problems).ifPresent(m -> mappings.put(entity, m));
             }
         }
-        return new SourceDefinition(name, url, text(s, "user"), passwordEnv, passwordFile, schedule, batchRows, lookback,
+        return new SourceDefinition(name, kind, path, url, text(s, "user"), passwordEnv, passwordFile, schedule, batchRows, lookback,
                 zone, Map.copyOf(mappings));
     }
 

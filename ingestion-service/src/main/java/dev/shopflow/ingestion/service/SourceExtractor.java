@@ -71,6 +71,9 @@ final class SourceExtractor {
     }
 
     Connection connect() throws SQLException {
+        if (source.files()) {
+            return connectFiles();
+        }
         Properties p = new Properties();
         if (source.user() != null) {
             p.setProperty("user", source.user());
@@ -79,7 +82,7 @@ final class SourceExtractor {
         if (password != null) {
             p.setProperty("password", password);
         }
-        boolean postgres = source.url().startsWith("jdbc:postgresql:");
+        boolean postgres = postgres();
         // fail fast on an unreachable source, and say who is reading in the source's own views
         p.setProperty("connectTimeout", postgres ? Integer.toString(connectTimeoutSeconds)
                 : Integer.toString(connectTimeoutSeconds * 1000));
@@ -93,6 +96,29 @@ final class SourceExtractor {
             try (Statement st = c.createStatement()) {
                 st.execute("SET TIME ZONE '" + source.timezone().getId().replace("'", "") + "'");
             }
+        }
+        return c;
+    }
+
+    /**
+     * A folder of files, read by DuckDB's SQL (read_csv, read_json, read_parquet) in an in-memory database:
+     * file names in a mapping are relative to the folder; DuckDB fetches no extension (the ones it needs
+     * are built into its JDBC jar), so nothing leaves the machine.
+     */
+    private Connection connectFiles() throws SQLException {
+        if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of(source.path()))) {
+            throw new SQLException("source " + source.name() + ": folder " + source.path() + " does not exist or is not a folder");
+        }
+        Properties p = new Properties();
+        p.setProperty("autoinstall_known_extensions", "false");
+        p.setProperty("autoload_known_extensions", "true");
+        Connection c = DriverManager.getConnection("jdbc:duckdb:", p);
+        try (Statement st = c.createStatement()) {
+            st.execute("SET file_search_path = '" + source.path() + "'");
+            st.execute("SET TimeZone = '" + source.timezone().getId().replace("'", "") + "'");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
         }
         return c;
     }
@@ -213,7 +239,7 @@ final class SourceExtractor {
         switch (after.kind()) {
             case "timestamp" -> {
                 Instant at = Instant.parse(after.value()).minus(source.lookback());
-                if (source.url().startsWith("jdbc:postgresql:")) {
+                if (postgres()) {
                     ps.setObject(1, at.atOffset(ZoneOffset.UTC));
                 } else {
                     ps.setObject(1, LocalDateTime.ofInstant(at, source.timezone()));
@@ -222,6 +248,10 @@ final class SourceExtractor {
             case "number" -> ps.setBigDecimal(1, new BigDecimal(after.value()));
             default -> ps.setString(1, after.value());
         }
+    }
+
+    private boolean postgres() {
+        return !source.files() && source.url().startsWith("jdbc:postgresql:");
     }
 
     /** The cursor value of a row, in a form that compares and binds again. */

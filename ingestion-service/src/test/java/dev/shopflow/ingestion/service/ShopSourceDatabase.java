@@ -104,6 +104,27 @@ public class ShopSourceDatabase implements QuarkusTestResourceLifecycleManager {
                   customers: {query: "SELECT * FROM people", cursor: modified}
             """;
 
+    /** The shop's first days: two people, two items, four purchases (split by batches of 3), lines, installments. */
+    static final String[] SEED = {
+        "INSERT INTO shop.person VALUES (1, 'ada@example.com', 'Ada', 'Lovelace', '2025-02-01 09:00', '2025-02-01 09:00'), "
+                + "(2, 'alan@example.com', 'Alan', 'Turing', '2025-02-02 09:00', '2025-02-02 09:00')",
+        "INSERT INTO shop.address VALUES (1, 'London', NULL, 'gb'), (2, 'Manchester', NULL, 'gb')",
+        "INSERT INTO shop.category_translation VALUES ('Spielzeug', 'toys'), ('Bücher', 'books')",
+        "INSERT INTO shop.item VALUES ('SKU-1', 'Kite', 'Spielzeug', 10.00, 4.00, '2025-01-01 00:00'), "
+                + "('SKU-2', 'Atlas', 'Bücher', 25.00, NULL, '2025-01-01 00:00')",
+        "INSERT INTO shop.purchase VALUES "
+                + "(100, 1, '2025-03-01 10:00', '2025-03-01 10:05', NULL, NULL, NULL, 'web', '2025-03-01 10:05'), "
+                + "(101, 1, '2025-03-02 10:00', '2025-03-02 10:05', '2025-03-03 08:00', NULL, NULL, 'mobile', '2025-03-03 08:00'), "
+                + "(102, 2, '2025-03-02 23:30', NULL, NULL, NULL, NULL, 'web', '2025-03-02 23:30'), "
+                + "(103, 2, '2025-03-04 12:00', '2025-03-04 12:01', NULL, NULL, NULL, 'marketplace', '2025-03-04 12:01')",
+        "INSERT INTO shop.purchase_line VALUES (100, 1, 'SKU-1', 2, 10.00, 0, '2025-03-01 10:00'), "
+                + "(101, 1, 'SKU-2', 1, 25.00, 5.00, '2025-03-02 10:00'), (102, 1, 'SKU-1', 1, 10.00, 0, '2025-03-02 23:30'), "
+                + "(103, 1, 'SKU-1', 3, 10.00, 0, '2025-03-04 12:00'), (103, 2, 'SKU-2', 1, 25.00, 0, '2025-03-04 12:00')",
+        "INSERT INTO shop.installment VALUES (100, 1, 'paypal', 10.00, '2025-03-01 10:05', '2025-03-01 10:05'), "
+                + "(100, 2, 'paypal', 10.00, '2025-04-01 10:05', '2025-04-01 10:05'), "
+                + "(101, 1, 'credit_card', 20.00, '2025-03-02 10:05', '2025-03-02 10:05')",
+    };
+
     @Override
     public Map<String, String> start() {
         try {
