@@ -49,6 +49,21 @@ abstract class EndToEndPlatform {
     static final String INGESTION = "http://localhost:" + (BASE_PORT + 2);
     static final String QUALITY = "http://localhost:" + (BASE_PORT + 4);
     static final Path CHECKS = STATE.resolve("checks.yaml");
+    /**
+     * A sources file with one source, a folder of exports that is never run here: ingestion then exports
+     * the sources' metrics (at 0), so the dashboards' and alerts' queries on them are checked too.
+     */
+    static final Path SOURCES = STATE.resolve("sources.yaml");
+    static final String SOURCES_TEXT = """
+            sources:
+              - name: exports
+                kind: files
+                path: %s
+                entities:
+                  customers:
+                    cursor: updated_at
+                    query: SELECT * FROM read_csv('customers.csv', header = true, all_varchar = true)
+            """;
     /** The shipped checks plus an error check of the audit that fails once an order named poison-* is staged. */
     static final String POISON_CHECK = """
               - name: no_poison_orders
@@ -71,6 +86,7 @@ abstract class EndToEndPlatform {
     /** The platform every end-to-end class shares (started once, stopped after the last class). */
     static final LocalPlatformFixture PLATFORM = new LocalPlatformFixture("e2e-state", BASE_PORT, DB_PORT, Map.of(
             "SHOPFLOW_QUALITY_CHECKS_FILE", CHECKS.toString(),
+            "SHOPFLOW_SOURCES_FILE", SOURCES.toString(),
             // answers follow a publish at once (by default analytics re-reads the version every second)
             "SHOPFLOW_ANALYTICS_VERSION_CHECK_EVERY", "0s"));
 
@@ -128,6 +144,10 @@ abstract class EndToEndPlatform {
                 Files.createDirectories(STATE);
                 Files.writeString(CHECKS, Files.readString(ROOT.resolve(
                         "quality-service/src/main/resources/checks/default-checks.yaml")) + POISON_CHECK);
+                Path exports = Files.createDirectories(STATE.resolve("exports"));
+                Files.writeString(exports.resolve("customers.csv"),
+                        "customer_id,email,first_name,last_name,city,state,country,signup_at,updated_at\n");
+                Files.writeString(SOURCES, SOURCES_TEXT.formatted(exports));
                 assertThat(shopflow("up")).as("./shopflow up (see %s)", STATE).isZero();
                 prometheus = new ScrapingPrometheus(STATE.resolve("prometheus"), PROMETHEUS_PORT, Map.of("analytics-api",
                         BASE_PORT, "generator-service", BASE_PORT + 1, "ingestion-service", BASE_PORT + 2,

@@ -32,6 +32,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class SourceResource {
 
+    private static final String ROWS_MESSAGE = "must be a whole number between 1 and 100";
+
     private final SourceRuns runs;
     private final SourceState state;
 
@@ -89,8 +91,9 @@ public class SourceResource {
     @Operation(summary = "Dry run: the first rows of each mapping as ShopFlow records, with what validation says; nothing loaded")
     @APIResponse(responseCode = "404", description = "No such source")
     public Map<String, Object> check(@PathParam("name") String name,
-            @QueryParam("rows") @DefaultValue("5") @Min(1) @Max(100) int rows) {
-        return runs.check(name, rows);
+            @QueryParam("rows") @DefaultValue("5") @Pattern(regexp = "\\d{1,3}", message = ROWS_MESSAGE)
+            @Min(value = 1, message = ROWS_MESSAGE) @Max(value = 100, message = ROWS_MESSAGE) String rows) {
+        return runs.check(name, Integer.parseInt(rows));
     }
 
     @GET

@@ -95,6 +95,14 @@ public class SourceRuns {
         catalog.refused().forEach(message -> LOG.errorf("Source refused: %s", message));
         for (SourceDefinition s : catalog.sources().values()) {
             LOG.infof("Source %s: %s", s.name(), s);
+            // every source's series from the start (at 0), so a dashboard or an alert sees a source before it fails
+            for (String status : List.of("succeeded", "failed")) {
+                registry.counter("shopflow.source.runs", "source", s.name(), "status", status);
+            }
+            for (Entity e : s.mappings().keySet()) {
+                Counter.builder("shopflow.source.rows").description("Rows read from sources and loaded or quarantined")
+                        .tag("source", s.name()).tag("entity", e.wireName()).register(registry);
+            }
             Gauge.builder("shopflow.source.lag.seconds", this, runs -> runs.lagSeconds(s.name()))
                     .description("Now minus the newest timestamp cursor value loaded from the source")
                     .tag("source", s.name()).register(registry);
