@@ -300,6 +300,47 @@ class HelmChartTests {
                 .isEqualTo("/config/checks.yaml");
     }
 
+    /**
+     * Sources (docs/sources.md): the file as a ConfigMap mounted into ingestion only, each password_env
+     * from a Secret key (never a value in the rendered objects), volumes of exports mounted read-only, and
+     * a changed file rolls ingestion alone.
+     */
+    @Test
+    void shouldGiveIngestionTheSourcesFileItsSecretReferencesAndItsVolumes() throws Exception {
+        Map<String, String> values = Map.of("sources.file", "sources: []",
+                "sources.passwords[0].name", "SHOPDB_PASSWORD", "sources.passwords[0].secretName", "shopdb-reader",
+                "sources.passwords[0].key", "password",
+                "sources.volumes[0].name", "exports", "sources.volumes[0].mountPath", "/data/exports",
+                "sources.volumes[0].persistentVolumeClaim.claimName", "shop-exports");
+        List<HasMetadata> objects = render(values);
+        assertThat(of(objects, ConfigMap.class)).filteredOn(m -> m.getMetadata().getName().endsWith("-sources"))
+                .singleElement().satisfies(m -> assertThat(m.getData().get("sources.yaml")).contains("sources: []"));
+        for (Deployment d : of(objects, Deployment.class)) {
+            var pod = d.getSpec().getTemplate().getSpec();
+            var container = pod.getContainers().get(0);
+            boolean ingestion = d.getMetadata().getName().endsWith("ingestion-service");
+            if (!ingestion) {
+                assertThat(container.getEnv()).extracting(e -> e.getName()).doesNotContain("SHOPFLOW_SOURCES_FILE", "SHOPDB_PASSWORD");
+                assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations()).doesNotContainKey("checksum/sources");
+                continue;
+            }
+            assertThat(env(container, "SHOPFLOW_SOURCES_FILE").getValue()).isEqualTo("/sources/sources.yaml");
+            var password = env(container, "SHOPDB_PASSWORD");
+            assertThat(password.getValue()).isNull();
+            assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo("shopdb-reader");
+            assertThat(password.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
+            assertThat(container.getVolumeMounts()).anySatisfy(m -> {
+                assertThat(m.getMountPath()).isEqualTo("/data/exports");
+                assertThat(m.getReadOnly()).isTrue();
+            });
+            assertThat(pod.getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null).singleElement()
+                    .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("shop-exports"));
+            assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey("checksum/sources");
+        }
+        // without a sources file nothing of it is rendered
+        assertThat(of(render(Map.of()), ConfigMap.class)).noneMatch(m -> m.getMetadata().getName().endsWith("-sources"));
+    }
+
     /** Every pool at its maximum in every replica the chart allows, plus the reserve, fits max_connections. */
     @Test
     void shouldFitEveryPoolAtItsMaximumIntoTheDatabasesConnections() throws Exception {
