@@ -162,7 +162,9 @@ final class SourceExtractor {
         String entity = mapping.entity().wireName();
         boolean incremental = !full && after.isPresent();
         String sql = "SELECT * FROM (" + mapping.query() + ") shopflow_mapping"
-                + (incremental ? " WHERE " + mapping.cursor() + " > ?" : "") + " ORDER BY " + mapping.cursor();
+                // a row whose cursor is null is read too, and fails the run: skipped silently it would never load
+                + (incremental ? " WHERE " + mapping.cursor() + " > ? OR " + mapping.cursor() + " IS NULL" : "")
+                + " ORDER BY " + mapping.cursor();
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
         long rows = 0, loaded = 0, quarantined = 0;

@@ -175,4 +175,50 @@ class SourceRunsTests {
         assertThat(run.getString("errors[0]")).contains("title");
         shop("ALTER TABLE shop.item RENAME COLUMN item_title TO title");
     }
+
+    /**
+     * A run that breaks half-way (here: a row whose cursor is null, read last) keeps what it loaded and
+     * its cursor where the last loaded batch left it; once the source is repaired the next run loads the
+     * rest, and nothing twice. (What a killed service or a source that goes away mid-run leaves too: the
+     * cursor moves only in the transaction of the batch it covers.)
+     */
+    @Test
+    @Order(8)
+    void aRunThatBreaksHalfWayKeepsItsBatchesAndTheNextLoadsTheRestOnce() throws Exception {
+        shop("INSERT INTO shop.person SELECT 100 + k, 'p' || k || '@example.com', 'P', 'K' || k, '2025-04-01 09:00', "
+                        + "'2025-04-01 09:00'::timestamp + k * interval '1 minute' FROM generate_series(1, 7) k",
+                "ALTER TABLE shop.person ALTER COLUMN modified DROP NOT NULL",
+                "INSERT INTO shop.person VALUES (108, 'late@example.com', 'L', 'Late', '2025-04-01 09:00', NULL)",
+                "INSERT INTO shop.address SELECT 100 + k, 'Leeds', NULL, 'gb' FROM generate_series(1, 8) k");
+        JsonPath broken = runToEnd("shopdb", false);
+        assertThat(broken.getString("status")).isEqualTo("failed");
+        assertThat(broken.getString("errors[0]")).contains("cursor column updated_at is null");
+        // two full batches of 3 were loaded before the bad row; the seventh row, not yet in a loaded batch,
+        // was not: the cursor is at the last row loaded
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.customers WHERE customer_id BETWEEN 'P-101' AND 'P-107'")).isEqualTo(6);
+        assertThat(value(dataSource, "SELECT cursor_value FROM pipeline.source_cursor WHERE source = 'shopdb' AND entity = 'customers'"))
+                .isEqualTo("2025-04-01T07:06:00Z");
+        long batches = count(dataSource, "SELECT count(*) FROM pipeline.batch WHERE idempotency_key LIKE 'src:shopdb:customers:%'");
+
+        shop("UPDATE shop.person SET modified = '2025-04-02 09:00' WHERE person_id = 108");
+        JsonPath repaired = runToEnd("shopdb", false);
+        assertThat(repaired.getString("status")).isEqualTo("succeeded");
+        assertThat(repaired.getInt("entities.customers.rows")).as("the row not loaded and the repaired one").isEqualTo(2);
+        assertThat(count(dataSource, "SELECT count(*) FROM pipeline.batch WHERE idempotency_key LIKE 'src:shopdb:customers:%'"))
+                .isEqualTo(batches + 1);
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.customers WHERE customer_id IN ('P-107', 'P-108')")).isEqualTo(2);
+    }
+
+    /** A source column of an unexpected type (text where a quantity is a number) is quarantined with its reason. */
+    @Test
+    @Order(9)
+    void aColumnOfAnUnexpectedTypeIsQuarantinedWithItsReason() throws Exception {
+        shop("ALTER TABLE shop.purchase_line ALTER COLUMN qty TYPE text",
+                "INSERT INTO shop.purchase_line VALUES (103, 3, 'SKU-1', 'three', 10.00, 0, '2025-04-05 12:00')");
+        JsonPath run = runToEnd("shopdb", false);
+        assertThat(run.getString("status")).isEqualTo("succeeded");
+        assertThat(run.getInt("entities.order_items.quarantined")).isEqualTo(1);
+        given().queryParam("entity", "order_items").get("/api/v1/quarantine").then().statusCode(200)
+                .body("items.find { it.original_line.contains('three') }.reasons.field", hasItem("quantity"));
+    }
 }
