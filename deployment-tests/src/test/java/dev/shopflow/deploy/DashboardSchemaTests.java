@@ -127,7 +127,7 @@ class DashboardSchemaTests {
             dashboard.path("annotations").path("list").forEach(a -> assertThat(a.path("expr").asText())
                     .contains("job=~\"$job\"", "namespace=~\"$namespace\""));
         }
-        assertThat(panels).isEqualTo(24);
+        assertThat(panels).isEqualTo(26);
         JsonNode api = HelmChartTests.YAML.readTree(DASHBOARDS.resolve("shopflow-api.json").toFile());
         assertThat(api.path("panels").findValuesAsText("expr")).filteredOn(e -> e.contains("sum by (service)")).hasSizeGreaterThanOrEqualTo(3);
         assertThat(redLine(api, "Server error ratio by service (5xx)")).isEqualTo(0.05);
