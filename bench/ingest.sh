@@ -37,6 +37,8 @@ fi
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 # --- the rows: order_items, 3 lines per order, 0.5 % invalid (quantity 0) so quarantine is exercised
 NDJSON=$WORK/order_items.ndjson
@@ -60,13 +62,8 @@ echo "Body sizes: NDJSON $(du -m "$NDJSON" | cut -f1) MB, CSV $(du -m "$CSV" | c
 if [ -n "${SHOPFLOW_DB_URL:-}" ]; then
   DB_URL=$SHOPFLOW_DB_URL; DB_USER=${SHOPFLOW_DB_USER:-shopflow}; DB_PASSWORD=${SHOPFLOW_DB_PASSWORD:-shopflow}
 else
-  rm -rf "$WORK/pgdata" "$WORK/db.url"
-  java -Xmx128m -jar "$ROOT/local-platform/target/local-platform.jar" db --port "$DB_PORT" --data "$WORK/pgdata" \
-    --ready-file "$WORK/db.url" >"$WORK/postgres.log" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 1 120); do [ -f "$WORK/db.url" ] && break; sleep 0.5; done
-  [ -f "$WORK/db.url" ] || { echo "PostgreSQL did not start; see $WORK/postgres.log" >&2; exit 1; }
-  DB_URL=$(cat "$WORK/db.url"); DB_USER=postgres; DB_PASSWORD=postgres
+  start_db "$DB_PORT" "$WORK/pgdata"
+  DB_URL=$(cat "$WORK/pgdata.url"); DB_USER=postgres; DB_PASSWORD=postgres
   export PGHOST=localhost PGPORT=$DB_PORT PGUSER=postgres PGPASSWORD=postgres PGDATABASE=postgres
 fi
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
@@ -80,20 +77,13 @@ PIDS+=($INGEST_PID)
 java -jar "$ROOT/local-platform/target/local-platform.jar" wait-ready --timeout 120 "http://localhost:$PORT" >/dev/null
 
 # peak heap, sampled from the service's own Prometheus endpoint while the loads run
-: >"$WORK/heap.samples"
-( while kill -0 "$INGEST_PID" 2>/dev/null; do
-    curl -s "http://localhost:$PORT/q/metrics" | awk '/^jvm_memory_used_bytes[{]area="heap"/ { s += $NF } END { if (s) printf "%d\n", s }' >>"$WORK/heap.samples" || true
-    sleep 0.25
-  done ) &
-PIDS+=($!)
+sample_heap "$INGEST_PID" "$PORT" "$WORK/heap.samples"
 
 "${PSQL[@]}" -c "CREATE SCHEMA IF NOT EXISTS bench; DROP TABLE IF EXISTS bench.order_items_copy;
   CREATE TABLE bench.order_items_copy (order_id text NOT NULL, line_number integer NOT NULL, product_id text NOT NULL,
     quantity integer NOT NULL, unit_price numeric(14,2) NOT NULL, discount numeric(14,2) NOT NULL,
     PRIMARY KEY (order_id, line_number));"
 
-now() { date +%s.%N; }
-median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 run_ingest() { # format file content-type
   local t0 t1 out

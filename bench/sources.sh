@@ -38,15 +38,9 @@ fi
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
-start_db() { # port dir
-  rm -rf "$2" "$2.url"
-  java -Xmx128m -jar "$ROOT/local-platform/target/local-platform.jar" db --port "$1" --data "$2" \
-    --ready-file "$2.url" >"$2.log" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 1 120); do [ -f "$2.url" ] && break; sleep 0.5; done
-  [ -f "$2.url" ] || { echo "PostgreSQL did not start; see $2.log" >&2; exit 1; }
-}
 start_db "$DB_PORT" "$WORK/shopflow-db"
 start_db "$SHOP_PORT" "$WORK/shop-db"
 export PGUSER=postgres PGPASSWORD=postgres PGDATABASE=postgres PGHOST=localhost
@@ -94,15 +88,8 @@ SHOPFLOW_API_USER=shopflow SHOPFLOW_API_PASSWORD=shopflow-dev \
 INGEST_PID=$!
 PIDS+=($INGEST_PID)
 java -jar "$ROOT/local-platform/target/local-platform.jar" wait-ready --timeout 120 "http://localhost:$PORT" >/dev/null
-: >"$WORK/heap.samples"
-( while kill -0 "$INGEST_PID" 2>/dev/null; do
-    curl -s "http://localhost:$PORT/q/metrics" | awk '/^jvm_memory_used_bytes[{]area="heap"/ { s += $NF } END { if (s) printf "%d\n", s }' >>"$WORK/heap.samples" || true
-    sleep 0.25
-  done ) &
-PIDS+=($!)
+sample_heap "$INGEST_PID" "$PORT" "$WORK/heap.samples"
 
-now() { date +%s.%N; }
-median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 rate() { awk -v a="$1" -v b="$2" -v n="$ROWS" 'BEGIN { printf "%.0f\n", n / (b - a) }'; }
 reset() { # every run loads: no staging rows, no ledger batches, no cursor
   "${SHOPFLOW[@]}" -c "TRUNCATE staging.order_items, quarantine.rejected_row, raw.batch_body; DELETE FROM pipeline.batch;

@@ -3,7 +3,6 @@ package dev.shopflow.ingestion.service;
 import static dev.shopflow.common.testing.Sql.count;
 import static dev.shopflow.common.testing.Sql.value;
 import static dev.shopflow.ingestion.Fixtures.authorized;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shopflow.common.testing.EmbeddedPostgresResource;
@@ -14,8 +13,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,17 +27,8 @@ class FilesSourceTests {
     @Inject
     AgroalDataSource dataSource;
 
-    JsonPath runToEnd() throws Exception {
-        long runId = authorized().post("/api/v1/sources/exports/runs").then().statusCode(202).extract().jsonPath().getLong("run_id");
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            JsonPath run = given().get("/api/v1/source-runs/" + runId).then().statusCode(200).extract().jsonPath();
-            if (!run.getString("status").equals("running")) {
-                return run;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("source run " + runId + " did not end");
+    static JsonPath runToEnd() throws Exception {
+        return SourceRunsClient.runToEnd("exports", false);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.shopflow.common.testing.Sql.count;
 import static dev.shopflow.common.testing.Sql.value;
 import static dev.shopflow.ingestion.Fixtures.authorized;
 import static dev.shopflow.ingestion.service.ShopSourceDatabase.shop;
+import static dev.shopflow.ingestion.service.SourceRunsClient.runToEnd;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -17,8 +18,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -41,20 +40,6 @@ class SourceRunsTests {
 
     static void seed() throws Exception {
         shop(ShopSourceDatabase.SEED);
-    }
-
-    JsonPath runToEnd(String source, boolean full) throws Exception {
-        long runId = authorized().post("/api/v1/sources/" + source + "/runs" + (full ? "?full=true" : ""))
-                .then().statusCode(202).extract().jsonPath().getLong("run_id");
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            JsonPath run = given().get("/api/v1/source-runs/" + runId).then().statusCode(200).extract().jsonPath();
-            if (!run.getString("status").equals("running")) {
-                return run;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("source run " + runId + " did not end");
     }
 
     @Test
