@@ -12,7 +12,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -66,18 +65,20 @@ final class SpooledBody implements AutoCloseable {
         Path file = Files.createTempFile("shopflow-batch-", ".body");
         Path gzip = Files.createTempFile("shopflow-batch-", ".body.gz");
         BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(32); // at most 2 MiB in flight
+        // the hash is taken beside the gzip copy, off the request thread, which only writes the file
+        MessageDigest sha = sha256();
         Future<Void> compressing = COMPRESSORS.submit(() -> {
             try (OutputStream gz = fastGzip(Files.newOutputStream(gzip))) {
                 for (byte[] chunk = chunks.take(); chunk != END; chunk = chunks.take()) {
+                    sha.update(chunk);
                     gz.write(chunk);
                 }
             }
             return null;
         });
         try {
-            MessageDigest sha = sha256();
             long total = 0;
-            try (InputStream in = new DigestInputStream(body, sha);
+            try (InputStream in = body;
                     OutputStream plain = Files.newOutputStream(file)) {
                 byte[] buffer = new byte[1 << 16];
                 int n;
