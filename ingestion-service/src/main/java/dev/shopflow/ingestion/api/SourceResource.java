@@ -5,6 +5,7 @@ import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
 import dev.shopflow.ingestion.domain.SourceDefinition;
 import dev.shopflow.ingestion.persistence.SourceState;
+import dev.shopflow.ingestion.service.SourceCaptures;
 import dev.shopflow.ingestion.service.SourceRuns;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.constraints.Max;
@@ -35,10 +36,12 @@ public class SourceResource {
     private static final String ROWS_MESSAGE = "must be a whole number between 1 and 100";
 
     private final SourceRuns runs;
+    private final SourceCaptures captures;
     private final SourceState state;
 
-    SourceResource(SourceRuns runs, SourceState state) {
+    SourceResource(SourceRuns runs, SourceCaptures captures, SourceState state) {
         this.runs = runs;
+        this.captures = captures;
         this.state = state;
     }
 
@@ -66,6 +69,9 @@ public class SourceResource {
             double lag = runs.lagSeconds(s.name());
             item.put("lag_seconds", Double.isNaN(lag) ? null : lag);
             item.put("failures_in_a_row", runs.failuresInARow(s.name()));
+            if (s.capture().isPresent()) {
+                item.put("capture", captures.status(s.name()));
+            }
             items.add(item);
         }
         return Map.of("items", items, "refused", runs.catalog().refused());
@@ -79,8 +85,9 @@ public class SourceResource {
     @APIResponse(responseCode = "404", description = "No such source")
     @APIResponse(responseCode = "409", description = "A run of this source is in progress")
     public Response start(@PathParam("name") String name, @QueryParam("full") @DefaultValue("false") boolean full)
-            throws SQLException {
-        long runId = runs.start(name, full);
+            throws SQLException, InterruptedException {
+        // a full read of a captured source starts its capture again from a new slot (how a lost slot is recovered)
+        long runId = full && runs.source(name).capture().isPresent() ? captures.reset(name) : runs.start(name, full);
         return Response.accepted(Map.of("run_id", runId, "status", "running",
                 "links", Map.of("self", "/api/v1/source-runs/" + runId))).build();
     }

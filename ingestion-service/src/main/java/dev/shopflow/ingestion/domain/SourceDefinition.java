@@ -3,6 +3,7 @@ package dev.shopflow.ingestion.domain;
 import dev.shopflow.common.wire.Entity;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,10 +19,33 @@ import java.util.Optional;
  * @param timezone the zone of the source's timestamps without one
  */
 public record SourceDefinition(String name, String kind, String path, String url, String user, String passwordEnv, String passwordFile,
-        Optional<String> schedule, int batchRows, Duration lookback, ZoneId timezone, Map<Entity, Mapping> mappings) {
+        Optional<String> schedule, int batchRows, Duration lookback, ZoneId timezone, Map<Entity, Mapping> mappings,
+        Optional<Capture> capture) {
 
-    /** One entity's mapping: a query and the column that orders its rows for incremental runs. */
-    public record Mapping(Entity entity, String query, String cursor) {
+    /**
+     * One entity's mapping: a query, the column that orders its rows for incremental runs, and the source
+     * tables whose changes it follows under change data capture.
+     */
+    public record Mapping(Entity entity, String query, String cursor, List<Follow> follows) {
+
+        public Mapping(Entity entity, String query, String cursor) {
+            this(entity, query, cursor, List.of());
+        }
+    }
+
+    /**
+     * A source table a mapping reads: when a row of {@code table} changes, the mapping is read again for
+     * the rows whose result column {@code match} equals the changed row's {@code column}.
+     */
+    public record Follow(String table, String column, String match) {
+    }
+
+    /**
+     * Change data capture of a PostgreSQL source (docs/sources.md#change-data-capture): the replication
+     * slot and publication it reads, whether ShopFlow may create the publication, and how long changes
+     * gather before they are read again through the mappings and loaded.
+     */
+    public record Capture(String slot, String publication, boolean createPublication, Duration interval) {
     }
 
     /** The password, read from where the definition points; never stored in the definition. */

@@ -33,8 +33,11 @@ public final class SourcesFile {
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
     private static final Set<String> SOURCE_FIELDS = Set.of("name", "kind", "path", "url", "user", "password", "password_env",
-            "password_file", "schedule", "batch_rows", "lookback", "timezone", "entities");
-    private static final Set<String> MAPPING_FIELDS = Set.of("query", "cursor");
+            "password_file", "schedule", "batch_rows", "lookback", "timezone", "entities", "capture");
+    private static final Set<String> MAPPING_FIELDS = Set.of("query", "cursor", "follows");
+    private static final Set<String> CAPTURE_FIELDS = Set.of("slot", "publication", "create_publication", "interval");
+    private static final Set<String> FOLLOW_FIELDS = Set.of("table", "column", "match");
+    private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}\\.[A-Za-z_][A-Za-z0-9_]{0,62}");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private SourcesFile() {
@@ -150,8 +153,63 @@ public final class SourcesFile {
                 mapping(entity, e.getValue(), problems).ifPresent(m -> mappings.put(entity, m));
             }
         }
+        Optional<SourceDefinition.Capture> capture = capture(s.get("capture"), name, url, problems);
+        if (capture.isPresent()) {
+            for (SourceDefinition.Mapping m : mappings.values()) {
+                if (m.follows().isEmpty()) {
+                    problems.add("entity '" + m.entity().wireName() + "': field 'follows' is required with 'capture' "
+                            + "(the source tables whose changes this mapping reads again)");
+                }
+            }
+        }
         return new SourceDefinition(name, kind, path, url, text(s, "user"), passwordEnv, passwordFile, schedule, batchRows, lookback,
-                zone, Map.copyOf(mappings));
+                zone, Map.copyOf(mappings), capture);
+    }
+
+    private static Optional<SourceDefinition.Capture> capture(JsonNode c, String name, String url, List<String> problems) {
+        if (c == null || c.isNull()) {
+            return Optional.empty();
+        }
+        int before = problems.size();
+        if (!c.isObject()) {
+            problems.add("field 'capture' is a mapping (slot, publication, create_publication, interval)");
+            return Optional.empty();
+        }
+        for (Iterator<String> it = c.fieldNames(); it.hasNext();) {
+            String field = it.next();
+            if (!CAPTURE_FIELDS.contains(field)) {
+                problems.add("capture: unknown field '" + field + "'");
+            }
+        }
+        if (url == null || !url.startsWith("jdbc:postgresql:")) {
+            problems.add("field 'capture': change data capture is for PostgreSQL sources (jdbc:postgresql: URLs)");
+        }
+        String fallback = "shopflow_" + (name == null ? "" : name.replace('-', '_'));
+        String slot = Optional.ofNullable(text(c, "slot")).orElse(fallback);
+        String publication = Optional.ofNullable(text(c, "publication")).orElse(fallback);
+        if (!IDENTIFIER.matcher(slot).matches() || !slot.equals(slot.toLowerCase(java.util.Locale.ROOT))) {
+            problems.add("capture: field 'slot' must be 1-63 characters of a-z 0-9 _ (a replication slot's name)");
+        }
+        if (!IDENTIFIER.matcher(publication).matches()) {
+            problems.add("capture: field 'publication' must be an identifier");
+        }
+        boolean create = !c.has("create_publication") || c.get("create_publication").asBoolean(true);
+        if (c.has("create_publication") && !c.get("create_publication").isBoolean()) {
+            problems.add("capture: field 'create_publication' must be true or false");
+        }
+        Duration interval = Duration.ofSeconds(2);
+        if (c.has("interval")) {
+            try {
+                interval = parseDuration(text(c, "interval"));
+                if (interval.toMillis() < 100 || interval.compareTo(Duration.ofSeconds(5)) > 0) {
+                    problems.add("capture: field 'interval' must be from 100ms to 5s");
+                }
+            } catch (RuntimeException e) {
+                problems.add("capture: field 'interval' must be a duration such as 2s");
+            }
+        }
+        return problems.size() == before ? Optional.of(new SourceDefinition.Capture(slot, publication, create, interval))
+                : Optional.empty();
     }
 
     private static Optional<SourceDefinition.Mapping> mapping(Entity entity, JsonNode m, List<String> problems) {
@@ -177,8 +235,42 @@ public final class SourcesFile {
         if (cursor == null || !IDENTIFIER.matcher(cursor).matches()) {
             problems.add(where + "field 'cursor' must name one result column (e.g. updated_at)");
         }
-        return problems.size() == before ? Optional.of(new SourceDefinition.Mapping(entity, query.strip(), cursor))
+        List<SourceDefinition.Follow> follows = follows(m.get("follows"), where, problems);
+        return problems.size() == before ? Optional.of(new SourceDefinition.Mapping(entity, query.strip(), cursor, follows))
                 : Optional.empty();
+    }
+
+    private static List<SourceDefinition.Follow> follows(JsonNode list, String where, List<String> problems) {
+        if (list == null || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray() || list.isEmpty()) {
+            problems.add(where + "field 'follows' is a list of {table, column, match}");
+            return List.of();
+        }
+        List<SourceDefinition.Follow> out = new ArrayList<>();
+        for (JsonNode f : list) {
+            for (Iterator<String> it = f.fieldNames(); it.hasNext();) {
+                String field = it.next();
+                if (!FOLLOW_FIELDS.contains(field)) {
+                    problems.add(where + "follows: unknown field '" + field + "'");
+                }
+            }
+            String table = text(f, "table");
+            String column = text(f, "column");
+            String match = text(f, "match");
+            if (table == null || !TABLE.matcher(table).matches()) {
+                problems.add(where + "follows: field 'table' must be schema.table");
+            }
+            if (column == null || !IDENTIFIER.matcher(column).matches()) {
+                problems.add(where + "follows: field 'column' must name a column of " + table);
+            }
+            if (match == null || !IDENTIFIER.matcher(match).matches()) {
+                problems.add(where + "follows: field 'match' must name a result column of the mapping");
+            }
+            out.add(new SourceDefinition.Follow(table, column, match));
+        }
+        return List.copyOf(out);
     }
 
     private static Entity entity(String name) {
@@ -195,11 +287,18 @@ public final class SourcesFile {
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    /** 30s, 10m, 2h, 1d, or ISO-8601 (PT10M). */
+    /** 500ms, 30s, 10m, 2h, 1d, or ISO-8601 (PT10M). */
     static Duration parseDuration(String text) {
         String t = text.strip();
         if (t.startsWith("P") || t.startsWith("p")) {
             return Duration.parse(t);
+        }
+        if (t.endsWith("ms")) {
+            long ms = Long.parseLong(t.substring(0, t.length() - 2));
+            if (ms < 0) {
+                throw new IllegalArgumentException(text);
+            }
+            return Duration.ofMillis(ms);
         }
         long n = Long.parseLong(t.substring(0, t.length() - 1));
         Duration d = switch (t.charAt(t.length() - 1)) {

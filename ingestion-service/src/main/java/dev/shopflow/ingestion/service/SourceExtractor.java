@@ -319,10 +319,101 @@ final class SourceExtractor {
 
     private BatchReport load(BatchIngestionService ingestion, SourceState state, String entity, byte[] body,
             SourceState.Cursor last) throws IOException, SQLException {
-        String window = last.value().length() <= 48 ? last.value() : sha256(last.value().getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
-        String key = "src:" + source.name() + ":" + entity + ":" + window + ":" + sha256(body).substring(0, 32);
-        return ingestion.ingest(entity, "application/x-ndjson", key, new ByteArrayInputStream(body),
-                (c, report) -> state.advance(c, source.name(), entity, last)).report();
+        return ingestion.ingest(entity, "application/x-ndjson", batchKey("src", entity, last.value(), body),
+                new ByteArrayInputStream(body), (c, report) -> state.advance(c, source.name(), entity, last)).report();
+    }
+
+    /** {@code <kind>:<source>:<entity>:<window>:<body hash>}: a window read again with the same rows is a replay. */
+    private String batchKey(String kind, String entity, String window, byte[] body) {
+        String w = window.length() <= 48 ? window : sha256(window.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
+        return kind + ":" + source.name() + ":" + entity + ":" + w + ":" + sha256(body).substring(0, 32);
+    }
+
+    /**
+     * The type of each column a mapping's {@code follows} match on, as the source names it (int4, text,
+     * ...): changed keys are bound as text and cast to it, so the source can use its indexes.
+     */
+    Map<String, String> matchTypes(Connection c, SourceDefinition.Mapping mapping) throws SQLException {
+        Map<String, String> types = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM (" + mapping.query() + ") shopflow_mapping WHERE 1 = 0");
+                ResultSet rs = ps.executeQuery()) {
+            ResultSetMetaData md = rs.getMetaData();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                types.put(md.getColumnLabel(i).toLowerCase(Locale.ROOT), md.getColumnTypeName(i));
+            }
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (SourceDefinition.Follow f : mapping.follows()) {
+            String type = types.get(f.match().toLowerCase(Locale.ROOT));
+            if (type == null) {
+                throw new SourceProblem("source " + source.name() + ", entity " + mapping.entity().wireName()
+                        + ": follows " + f.table() + ": the mapping gives no column " + f.match() + " to match on");
+            }
+            if (!type.matches("[A-Za-z0-9_ ]+")) {
+                throw new SourceProblem("source " + source.name() + ", entity " + mapping.entity().wireName()
+                        + ": column " + f.match() + " has type " + type + ", which cannot match changed keys");
+            }
+            out.put(f.match().toLowerCase(Locale.ROOT), type.strip());
+        }
+        return out;
+    }
+
+    /**
+     * Change data capture: reads the mapping again for the rows whose match columns equal the changed
+     * source rows' keys ({@code keys}: match column to values as text) and loads what it gives as
+     * batches of {@code batch_rows}, keyed by the window ({@code position}, the source's log position)
+     * and the body. A key the mapping no longer gives (a deleted row) loads nothing.
+     */
+    EntityRun reread(Connection c, SourceDefinition.Mapping mapping, Map<String, String> matchTypes,
+            Map<String, java.util.Set<String>> keys, String position, BatchIngestionService ingestion)
+            throws SQLException, IOException {
+        RecordSchema schema = RecordSchema.of(mapping.entity());
+        String entity = mapping.entity().wireName();
+        List<String> conditions = new ArrayList<>();
+        List<String[]> values = new ArrayList<>();
+        for (Map.Entry<String, java.util.Set<String>> k : keys.entrySet()) {
+            if (k.getValue().isEmpty()) {
+                continue;
+            }
+            conditions.add(k.getKey() + " = ANY(CAST(? AS text[])::" + matchTypes.get(k.getKey()) + "[])");
+            values.add(k.getValue().toArray(String[]::new));
+        }
+        if (conditions.isEmpty()) {
+            return new EntityRun(entity, 0, 0, 0, 0, position, position);
+        }
+        String sql = "SELECT * FROM (" + mapping.query() + ") shopflow_mapping WHERE " + String.join(" OR ", conditions)
+                + " ORDER BY " + mapping.cursor();
+        long rows = 0, loaded = 0, quarantined = 0;
+        int batches = 0;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.size(); i++) {
+                ps.setArray(i + 1, c.createArrayOf("text", values.get(i)));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                Columns columns = columns(rs.getMetaData(), schema, mapping);
+                ByteArrayOutputStream body = new ByteArrayOutputStream(1 << 14);
+                int inBatch = 0;
+                boolean more = rs.next();
+                while (more) {
+                    json.writeValue(new NonClosing(body), record(rs, columns, schema));
+                    body.write('\n');
+                    inBatch++;
+                    rows++;
+                    more = rs.next();
+                    if (inBatch >= source.batchRows() || (!more && inBatch > 0)) {
+                        byte[] bytes = body.toByteArray();
+                        BatchReport r = ingestion.ingest(entity, "application/x-ndjson",
+                                batchKey("cdc", entity, position + "#" + batches, bytes), new ByteArrayInputStream(bytes)).report();
+                        loaded += r.loaded();
+                        quarantined += r.quarantined();
+                        batches++;
+                        body.reset();
+                        inBatch = 0;
+                    }
+                }
+            }
+        }
+        return new EntityRun(entity, rows, loaded, quarantined, batches, position, position);
     }
 
     private void bindCursor(PreparedStatement ps, SourceState.Cursor after) throws SQLException {

@@ -203,6 +203,43 @@ public class SourceRuns {
         }
     }
 
+    /**
+     * Runs a source on the calling thread, waiting up to {@code wait} for a run in progress to end; the
+     * capture's full read before it follows changes. Returns the run's id and whether it succeeded.
+     */
+    public record Finished(long runId, boolean succeeded, List<String> errors) {
+    }
+
+    public Finished runAndWait(String name, boolean full, Duration wait, java.util.function.LongConsumer started)
+            throws SQLException, InterruptedException {
+        SourceDefinition source = source(name);
+        long deadline = System.nanoTime() + wait.toNanos();
+        Connection lock = dataSource.getConnection();
+        try {
+            while (!SourceState.tryLock(lock, name)) {
+                if (System.nanoTime() > deadline) {
+                    throw new SQLException("a run of source " + name + " has been in progress for longer than " + wait);
+                }
+                Thread.sleep(500);
+            }
+            state.failAbandoned(name);
+        } catch (SQLException | InterruptedException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        long runId;
+        try {
+            runId = state.startRun(name, full);
+        } catch (SQLException e) {
+            SourceState.unlock(lock, name);
+            lock.close();
+            throw e;
+        }
+        started.accept(runId);
+        List<String> errors = execute(runId, source, full, lock);
+        return new Finished(runId, errors.isEmpty(), errors);
+    }
+
     private void startQuietly(String name, boolean full) {
         try {
             start(name, full);
@@ -213,7 +250,7 @@ public class SourceRuns {
         }
     }
 
-    private void execute(long runId, SourceDefinition source, boolean full, Connection lock) {
+    private List<String> execute(long runId, SourceDefinition source, boolean full, Connection lock) {
         Map<String, SourceExtractor.EntityRun> done = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
         String status = "succeeded";
@@ -228,8 +265,7 @@ public class SourceRuns {
                     SourceExtractor.EntityRun r = extractor.extract(c, mapping, state.cursor(source.name(), entity.wireName()),
                             full, ingestion, state);
                     done.put(entity.wireName(), r);
-                    Counter.builder("shopflow.source.rows").description("Rows read from sources and loaded or quarantined")
-                            .tag("source", source.name()).tag("entity", entity.wireName()).register(registry).increment(r.rows());
+                    countRows(source.name(), entity, r.rows());
                     if (r.cursorAfter() != null && mapping.cursor() != null) {
                         noteNewest(source.name(), r.cursorAfter());
                     }
@@ -262,20 +298,51 @@ public class SourceRuns {
         }
         registry.counter("shopflow.source.runs", "source", source.name(), "status", status).increment();
         if (status.equals("failed")) {
-            scheduleRetry(source.name());
+            if (source.capture().isEmpty()) {
+                scheduleRetry(source.name()); // a capture's full read is retried by its capture
+            }
         } else {
             failuresInARow.remove(source.name());
             LOG.infof("Source %s run %d: %s", source.name(), runId, done.values());
         }
+        return errors;
+    }
+
+    void countRows(String source, Entity entity, long rows) {
+        Counter.builder("shopflow.source.rows").description("Rows read from sources and loaded or quarantined")
+                .tag("source", source).tag("entity", entity.wireName()).register(registry).increment(rows);
+    }
+
+    /**
+     * A failure outside a run (a capture that stopped with an error): recorded as a failed run with the
+     * source's text, counted in {@code shopflow_source_runs_total{status="failed"}} and in the failures
+     * in a row; returns the back-off before the next try.
+     */
+    Duration recordFailure(String name, boolean full, String error) {
+        try {
+            long runId = state.startRun(name, full);
+            state.updateRun(runId, "failed", Map.of(), List.of(error));
+        } catch (SQLException e) {
+            LOG.errorf("Could not record the failure of source %s: %s", name, e.getMessage());
+        }
+        registry.counter("shopflow.source.runs", "source", name, "status", "failed").increment();
+        int n = failuresInARow.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+        return backoff(n);
+    }
+
+    void recordRecovery(String name) {
+        failuresInARow.remove(name);
+    }
+
+    private Duration backoff(int failures) {
+        Duration wait = config.retryInitial().multipliedBy(1L << Math.min(failures - 1, 20));
+        return wait.compareTo(config.retryMax()) > 0 ? config.retryMax() : wait;
     }
 
     /** A failed run is tried again after 30 s, doubled per failure in a row, at most 10 min (config). */
     private void scheduleRetry(String name) {
         int n = failuresInARow.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
-        Duration wait = config.retryInitial().multipliedBy(1L << Math.min(n - 1, 20));
-        if (wait.compareTo(config.retryMax()) > 0) {
-            wait = config.retryMax();
-        }
+        Duration wait = backoff(n);
         LOG.infof("Source %s failed %d time(s) in a row; retrying in %s", name, n, wait);
         try {
             retries.schedule(() -> startQuietly(name, false), wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -289,7 +356,7 @@ public class SourceRuns {
         return n == null ? 0 : n.get();
     }
 
-    private void noteNewest(String source, String cursor) {
+    void noteNewest(String source, String cursor) {
         try {
             Instant at = Instant.parse(cursor);
             newestLoaded.merge(source, at, (a, b) -> a.isAfter(b) ? a : b);
