@@ -57,4 +57,44 @@ class SourcesFileTests {
         assertThat(read.refused().get(1)).contains("source 'good'").contains("must not hold a password")
                 .contains("entity 'payments': unknown field 'extra'").contains("the name is used twice");
     }
+
+    @Test
+    void aCaptureIsForPostgreSqlAndEveryMappingSaysWhichTablesItFollows() {
+        SourcesFile.Read read = read("""
+                sources:
+                  - name: shop-cdc
+                    url: jdbc:postgresql://db:5432/shop
+                    password_env: SHOP_DB_PASSWORD
+                    capture: {interval: 500ms, create_publication: false}
+                    entities:
+                      orders:
+                        query: "SELECT 'O-' || id AS order_id, id AS src_id FROM o"
+                        cursor: updated_at
+                        follows: [{table: shop.orders, column: id, match: src_id}]
+                  - name: maria
+                    url: jdbc:mariadb://db:3306/shop
+                    capture: {slot: "Bad-Slot", interval: 1h, extra: 1}
+                    entities:
+                      orders: {query: "SELECT 1", cursor: c}
+                      payments:
+                        query: "SELECT 1"
+                        cursor: c
+                        follows: [{table: payments, column: "a b"}]
+                """);
+        assertThat(read.sources()).singleElement().satisfies(s -> {
+            assertThat(s.capture()).hasValueSatisfying(c -> {
+                assertThat(c.slot()).as("named after the source").isEqualTo("shopflow_shop_cdc");
+                assertThat(c.publication()).isEqualTo("shopflow_shop_cdc");
+                assertThat(c.createPublication()).isFalse();
+                assertThat(c.interval()).isEqualTo(Duration.ofMillis(500));
+            });
+            assertThat(s.mappings().get(Entity.ORDERS).follows()).singleElement()
+                    .isEqualTo(new SourceDefinition.Follow("shop.orders", "id", "src_id"));
+        });
+        assertThat(read.refused()).singleElement().asString().contains("source 'maria'")
+                .contains("change data capture is for PostgreSQL sources").contains("capture: unknown field 'extra'")
+                .contains("capture: field 'slot'").contains("capture: field 'interval' must be from 100ms to 5s")
+                .contains("follows: field 'table' must be schema.table").contains("follows: field 'column'")
+                .contains("follows: field 'match'");
+    }
 }
