@@ -4,26 +4,31 @@
 # query on the same source (the extraction alone), and against pushing the same rows over HTTP as CSV
 # (the load alone).
 #
-#   bench/sources.sh [--rows N] [--runs N] [--batch-rows N] [--xmx 256m]
+#   bench/sources.sh [--rows N] [--runs N] [--batch-rows N] [--xmx 256m] [--capture-seconds 300] [--no-capture]
 #
 # Starts two throwaway embedded PostgreSQL servers (ShopFlow's database, and the shop's with a schema
 # that is not ShopFlow's), and one ingestion-service with the sources file; transform is not started.
 # Between runs the loaded rows, their ledger batches and the cursor are removed, so every run loads.
 # Prints rows/s of each method (median of the runs), the ratios, and ingestion's peak heap and RSS.
-# Not measured here yet: change data capture latency (it is not built; docs/sources.md).
+# Then, unless --no-capture, the change data capture part (bench/capture.sh): latency from a commit in
+# the source to staging and to a published version at a steady 100 changes a second, and RSS.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ROWS=1000000
 RUNS=3
 BATCH_ROWS=5000
 XMX=256m
+CAPTURE_SECONDS=300
+CAPTURE=true
 while [ $# -gt 0 ]; do
   case $1 in
+    --capture-seconds) CAPTURE_SECONDS=$2; shift 2 ;;
+    --no-capture) CAPTURE=false; shift ;;
     --rows) ROWS=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --batch-rows) BATCH_ROWS=$2; shift 2 ;;
     --xmx) XMX=$2; shift 2 ;;
-    *) echo "usage: bench/sources.sh [--rows N] [--runs N] [--batch-rows N] [--xmx 256m]" >&2; exit 2 ;;
+    *) echo "usage: bench/sources.sh [--rows N] [--runs N] [--batch-rows N] [--xmx 256m] [--capture-seconds 300] [--no-capture]" >&2; exit 2 ;;
   esac
 done
 WORK=${BENCH_DIR:-$ROOT/bench/target/sources}
@@ -157,3 +162,10 @@ printf '%-52s %12s %14s\n' "push the same rows as CSV over HTTP (load alone)" "$
 echo "source run vs push: $(awk -v a="$SOURCE_RPS" -v b="$PUSH_RPS" 'BEGIN { printf "%.2f", a / b }') x"
 echo "ingestion-service peak heap used: $((PEAK_HEAP / 1024 / 1024)) MiB (limit $XMX); peak RSS: $((PEAK_RSS / 1024)) MiB"
 echo "Goal (issue 37): the source run >= 0.5 x \\copy of the mapping query."
+
+if [ "$CAPTURE" = true ]; then
+  cleanup
+  PIDS=()
+  echo
+  "$ROOT/bench/capture.sh" --seconds "$CAPTURE_SECONDS" --xmx "$XMX"
+fi

@@ -32,7 +32,13 @@ final class LocalDatabase {
         Files.deleteIfExists(ready);
         // zonky runs initdb when the directory holds no cluster yet
         boolean fresh = !Files.exists(data.resolve("postgresql.conf"));
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (Boolean.parseBoolean(options.get("logical", "false"))) {
+            // a shop's database followed by change data capture (bench/sources.sh): logical decoding, slots
+            builder.setServerConfig("wal_level", "logical").setServerConfig("max_wal_senders", "4")
+                    .setServerConfig("max_replication_slots", "4");
+        }
+        EmbeddedPostgres postgres = builder
                 .setPort(port)
                 .setDataDirectory(data)
                 // never deleted on stop: a stopped database restarts on its data (keep-data); ./shopflow down deletes it

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Entry point of the local-platform jar, called by {@code ./shopflow}:
  * <pre>
- *   db --port P --data DIR --ready-file F   run an embedded PostgreSQL until terminated
+ *   db --port P --data DIR --ready-file F [--logical true]   run an embedded PostgreSQL until terminated (logical: wal_level=logical)
  *   wait-ready --timeout S URL...           wait until every service answers /q/health/ready UP
  *   demo --days N --generator URL --analytics URL   generate N days, wait for the publish, print KPIs
  *   soak --seconds S --producers N --ingestion URL --analytics URL --pids DIR --jdbc URL   bench/soak.sh
