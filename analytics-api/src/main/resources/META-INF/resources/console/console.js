@@ -52,6 +52,7 @@
           h('td', {}, b.entity), h('td', { class: 'muted' }, b.batch_id), h('td', {}, status(b.status)),
           h('td', { class: 'num' }, fmt.format(b.received)), h('td', { class: 'num' }, fmt.format(b.loaded)),
           h('td', { class: 'num' }, fmt.format(b.quarantined)), h('td', {}, when(b.received_at)))), [3, 4, 5]),
+      ...sources(st.sources || []),
       h('h2', {}, 'Transform runs'),
       table(['run', 'kind', 'status', 'started', 'duration', 'batches', 'steps', 'rows', 'published', 'error'],
         runs.items.map((r) => {
@@ -69,6 +70,20 @@
       h('p', { class: 'muted' }, 'Steps: ', Object.entries(STEP_COLORS).map(([k, c]) => h('span', { style: `color:${c}` }, `■ ${k} `)),
         ' · refreshes every 5 s'));
     refreshTimer = setTimeout(() => route(), 5000);
+  }
+
+  /** The shop's own databases and exports (docs/sources.md): last run, rows loaded, lag; nothing when none ran. */
+  function sources(items) {
+    if (!items.length) return [];
+    const age = (s) => (s === null || s === undefined ? '-' : s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${Math.round(s / 3600)} h`);
+    return [h('h2', {}, 'Sources'),
+      table(['source', 'last run', 'status', 'rows (last run)', 'rows (24 h)', 'last loaded', 'cursor lag', 'error'],
+        items.map((s) => h('tr', { 'data-source': s.source },
+          h('td', {}, s.source), h('td', {}, `${s.last_run_id}${s.last_run_full ? ' (full)' : ''} · ${when(s.last_run_started_at)}`),
+          h('td', {}, status(s.last_run_status)), h('td', { class: 'num' }, fmt.format(s.last_run_rows ?? 0)),
+          h('td', { class: 'num', 'data-testid': 'source-rows' }, fmt.format(s.rows_24h ?? 0)),
+          h('td', {}, s.last_loaded_at ? when(s.last_loaded_at) : '-'), h('td', { class: 'num' }, age(s.cursor_lag_seconds)),
+          h('td', { class: 'muted' }, s.last_run_error ?? ''))), [3, 4, 6])];
   }
 
   // ---- Quality --------------------------------------------------------------------------------

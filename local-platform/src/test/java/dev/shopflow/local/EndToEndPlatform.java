@@ -50,20 +50,13 @@ abstract class EndToEndPlatform {
     static final String QUALITY = "http://localhost:" + (BASE_PORT + 4);
     static final Path CHECKS = STATE.resolve("checks.yaml");
     /**
-     * A sources file with one source, a folder of exports that is never run here: ingestion then exports
-     * the sources' metrics (at 0), so the dashboards' and alerts' queries on them are checked too.
+     * The sources file: a shop's PostgreSQL followed by change data capture, its MariaDB and a folder of
+     * its CSV exports ({@link ShopSources}, started before the platform). They stay empty until SourcesIT
+     * fills them; until then ingestion exports the sources' metrics (at 0), so the dashboards' and alerts'
+     * queries on them are checked too.
      */
     static final Path SOURCES = STATE.resolve("sources.yaml");
-    static final String SOURCES_TEXT = """
-            sources:
-              - name: exports
-                kind: files
-                path: %s
-                entities:
-                  customers:
-                    cursor: updated_at
-                    query: SELECT * FROM read_csv('customers.csv', header = true, all_varchar = true)
-            """;
+    static ShopSources shop;
     /** The shipped checks plus an error check of the audit that fails once an order named poison-* is staged. */
     static final String POISON_CHECK = """
               - name: no_poison_orders
@@ -87,6 +80,8 @@ abstract class EndToEndPlatform {
     static final LocalPlatformFixture PLATFORM = new LocalPlatformFixture("e2e-state", BASE_PORT, DB_PORT, Map.of(
             "SHOPFLOW_QUALITY_CHECKS_FILE", CHECKS.toString(),
             "SHOPFLOW_SOURCES_FILE", SOURCES.toString(),
+            // the capture starts again soon after the fault tests stop ShopFlow's database
+            "SHOPFLOW_SOURCES_RETRY_INITIAL", "2s", "SHOPFLOW_SOURCES_RETRY_MAX", "10s",
             // answers follow a publish at once (by default analytics re-reads the version every second)
             "SHOPFLOW_ANALYTICS_VERSION_CHECK_EVERY", "0s"));
 
@@ -144,10 +139,7 @@ abstract class EndToEndPlatform {
                 Files.createDirectories(STATE);
                 Files.writeString(CHECKS, Files.readString(ROOT.resolve(
                         "quality-service/src/main/resources/checks/default-checks.yaml")) + POISON_CHECK);
-                Path exports = Files.createDirectories(STATE.resolve("exports"));
-                Files.writeString(exports.resolve("customers.csv"),
-                        "customer_id,email,first_name,last_name,city,state,country,signup_at,updated_at\n");
-                Files.writeString(SOURCES, SOURCES_TEXT.formatted(exports));
+                shop = ShopSources.start(STATE, SOURCES);
                 assertThat(shopflow("up")).as("./shopflow up (see %s)", STATE).isZero();
                 prometheus = new ScrapingPrometheus(STATE.resolve("prometheus"), PROMETHEUS_PORT, Map.of("analytics-api",
                         BASE_PORT, "generator-service", BASE_PORT + 1, "ingestion-service", BASE_PORT + 2,
@@ -171,6 +163,9 @@ abstract class EndToEndPlatform {
                 prometheus.close();
             }
             assertThat(shopflow("down")).isZero();
+            if (shop != null) {
+                shop.close();
+            }
             for (int port : PORTS) {
                 assertThat(listening(port)).as("port %d freed", port).isFalse();
             }

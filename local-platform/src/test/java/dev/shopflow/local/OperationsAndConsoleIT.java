@@ -144,20 +144,9 @@ class OperationsAndConsoleIT {
     @Order(2)
     void theConsoleShowsTheApisFiguresInARealBrowser() throws Exception {
         Path work = LocalPlatformFixture.ROOT.resolve("local-platform/target/console-browser");
-        Path source = LocalPlatformFixture.ROOT.resolve("local-platform/src/test/console-browser");
-        Files.createDirectories(work.resolve("screenshots"));
-        for (String f : List.of("package.json", "package-lock.json", "console.mjs")) {
-            Files.copy(source.resolve(f), work.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-        }
-        Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-        assertThat(Files.isExecutable(chromium)).as("%s is needed (apt-get install -y chromium, or run ./shopflow test: it "
-                + "installs what is missing)", chromium).isTrue();
-        if (!Files.isDirectory(work.resolve("node_modules/playwright-core"))) {
-            run(work, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
-        }
         String narrowFrom = "2025-06-09";
         String narrowTo = "2025-06-11";
-        JsonNode seen = JSON.readTree(run(work, "node", "console.mjs", platform.url("analytics-api"),
+        JsonNode seen = JSON.readTree(browser("console.mjs", platform.url("analytics-api"),
                 work.resolve("screenshots").toString(), narrowFrom, narrowTo));
         JsonNode pages = seen.path("pages");
         for (String page : List.of("pipeline", "quality", "lineage", "kpis")) {
@@ -236,6 +225,32 @@ class OperationsAndConsoleIT {
             assertThat(new BigDecimal(onScreen.get(i).path("value").asText()))
                     .isEqualByComparingTo(items.get(i).path(valueField).decimalValue());
         }
+    }
+
+    /**
+     * Runs one of the browser scripts of src/test/console-browser with node, playwright-core driving
+     * Debian's Chromium (installed into target/console-browser once); what the script prints.
+     */
+    static String browser(String script, String... args) throws IOException, InterruptedException {
+        Path work = LocalPlatformFixture.ROOT.resolve("local-platform/target/console-browser");
+        Path source = LocalPlatformFixture.ROOT.resolve("local-platform/src/test/console-browser");
+        Files.createDirectories(work.resolve("screenshots"));
+        try (var files = Files.list(source)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, work.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+        assertThat(Files.isExecutable(chromium)).as("%s is needed (apt-get install -y chromium, or run ./shopflow test: it "
+                + "installs what is missing)", chromium).isTrue();
+        if (!Files.isDirectory(work.resolve("node_modules/playwright-core"))) {
+            run(work, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
+        }
+        String[] command = new String[args.length + 2];
+        command[0] = "node";
+        command[1] = script;
+        System.arraycopy(args, 0, command, 2, args.length);
+        return run(work, command);
     }
 
     static String run(Path dir, String... command) throws IOException, InterruptedException {

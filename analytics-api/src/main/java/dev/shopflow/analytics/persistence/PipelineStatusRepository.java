@@ -42,8 +42,32 @@ public class PipelineStatusRepository {
             out.put("watermark", published == null ? null : published.get("watermark"));
             out.put("freshness_seconds", one(c, "SELECT extract(epoch FROM now() - max(published_at))::bigint AS s "
                     + "FROM pipeline.published_version").get("s"));
+            out.put("sources", sources(c));
             return out;
         }
+    }
+
+    /**
+     * Each source that has run (docs/sources.md): its last run with its rows, the rows its batches loaded
+     * in the last 24 hours (runs and change data capture alike), when it last loaded, and the lag of its
+     * newest timestamp cursor. Empty until ingestion's sources tables exist.
+     */
+    private static List<Map<String, Object>> sources(Connection c) throws SQLException {
+        if (one(c, "SELECT to_regclass('pipeline.source_run') IS NOT NULL AS present").get("present") != Boolean.TRUE) {
+            return List.of();
+        }
+        return rows(c, "SELECT r.source, r.run_id AS last_run_id, r.status AS last_run_status, r.full_read AS last_run_full, "
+                + "r.started_at AS last_run_started_at, r.finished_at AS last_run_finished_at, "
+                + "(SELECT coalesce(sum((e.value->>'rows')::bigint), 0) FROM jsonb_each(r.entities) e "
+                + "  WHERE jsonb_typeof(e.value) = 'object') AS last_run_rows, r.errors->>0 AS last_run_error, "
+                + "b.rows_24h, b.last_loaded_at, "
+                + "(SELECT extract(epoch FROM now() - max(cu.cursor_value::timestamptz))::bigint FROM pipeline.source_cursor cu "
+                + "  WHERE cu.source = r.source AND cu.cursor_kind = 'timestamp') AS cursor_lag_seconds "
+                + "FROM (SELECT DISTINCT ON (source) * FROM pipeline.source_run ORDER BY source, run_id DESC) r "
+                + "LEFT JOIN LATERAL (SELECT coalesce(sum(received) FILTER (WHERE received_at > now() - interval '24 hours'), 0) AS rows_24h, "
+                + "  max(received_at) AS last_loaded_at FROM pipeline.batch "
+                + "  WHERE idempotency_key LIKE 'src:' || r.source || ':%' OR idempotency_key LIKE 'cdc:' || r.source || ':%') b ON true "
+                + "ORDER BY r.source");
     }
 
     private static Map<String, Object> one(Connection c, String sql) throws SQLException {

@@ -1,35 +1,22 @@
 package dev.shopflow.ingestion.service;
 
+import dev.shopflow.common.testing.MariaDbServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The same shop as {@link ShopSourceDatabase}, in a real MariaDB (Debian's {@code mariadb-server},
- * installed by {@code ./shopflow test}; started here on a free port with a data directory of its own,
- * and stopped after): DATETIME columns, CONCAT instead of ||, a read-only user. Writes a sources file
+ * The same shop as {@link ShopSourceDatabase}, in a real MariaDB ({@link MariaDbServer}, Debian's
+ * {@code mariadb-server}): DATETIME columns, CONCAT instead of ||, a read-only user. Writes a sources file
  * with the MariaDB forms of the mappings.
  */
 public class MariaDbShopSource implements QuarkusTestResourceLifecycleManager {
 
-    static Process server;
-    static Path dir;
-    static int port;
+    static MariaDbServer server;
 
     static final String SCHEMA = """
             CREATE TABLE person (person_id int PRIMARY KEY, email varchar(320), given_name varchar(100),
@@ -90,54 +77,17 @@ public class MariaDbShopSource implements QuarkusTestResourceLifecycleManager {
                       FROM installment
             """;
 
-    static String tool(String name) {
-        for (String d : new String[] {"/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"}) {
-            File f = new File(d, name);
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        throw new IllegalStateException(name + " is not installed: the MariaDB source tests need Debian's mariadb-server "
-                + "(./shopflow test installs it; or: apt-get install mariadb-server)");
-    }
-
-    static void run(List<String> command, Path log) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + Files.readString(log));
-        }
-    }
-
     @Override
     public Map<String, String> start() {
         try {
-            dir = Files.createTempDirectory("shopflow-mariadb-");
-            Path data = dir.resolve("data");
-            Path socket = dir.resolve("mysqld.sock");
-            run(List.of(tool("mariadb-install-db"), "--no-defaults", "--datadir=" + data, "--user=root",
-                    "--auth-root-authentication-method=socket", "--skip-test-db"), dir.resolve("install.log"));
-            try (ServerSocket free = new ServerSocket(0)) {
-                port = free.getLocalPort();
-            }
-            List<String> command = new ArrayList<>(List.of(tool("mariadbd"), "--no-defaults", "--datadir=" + data,
-                    "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + socket, "--user=root",
-                    "--pid-file=" + dir.resolve("mariadb.pid"), "--skip-log-bin", "--innodb-buffer-pool-size=16M",
-                    "--skip-name-resolve", "--log-error=" + dir.resolve("error.log")));
-            server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
-            awaitPort();
-            run(List.of(tool("mariadb"), "--no-defaults", "--socket=" + socket, "-uroot", "-e",
-                    "CREATE DATABASE shop CHARACTER SET utf8mb4; "
-                            + "CREATE USER 'shop_admin'@'127.0.0.1' IDENTIFIED BY 'admin-secret'; "
-                            + "GRANT ALL ON shop.* TO 'shop_admin'@'127.0.0.1'; "
-                            + "CREATE USER 'shop_reader'@'127.0.0.1' IDENTIFIED BY 'reader-secret'; "
-                            + "GRANT SELECT ON shop.* TO 'shop_reader'@'127.0.0.1';"), dir.resolve("users.log"));
+            server = MariaDbServer.start();
             for (String statement : SCHEMA.split(";")) {
                 shop(statement);
             }
-            Path password = dir.resolve("reader-password");
-            Files.writeString(password, "reader-secret");
-            Path file = dir.resolve("sources.yaml");
-            Files.writeString(file, SOURCES.formatted(port, password));
+            Path password = server.dir().resolve("reader-password");
+            Files.writeString(password, MariaDbServer.READER_PASSWORD);
+            Path file = server.dir().resolve("sources.yaml");
+            Files.writeString(file, SOURCES.formatted(server.port(), password));
             return Map.of("shopflow.sources.file", file.toString(), "shopflow.sources.retry-initial", "1h");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -149,44 +99,15 @@ public class MariaDbShopSource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static void awaitPort() throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            if (!server.isAlive()) {
-                throw new IllegalStateException("mariadbd stopped:\n" + Files.readString(dir.resolve("server.log")));
-            }
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException e) {
-                Thread.sleep(200);
-            }
-        }
-        throw new IllegalStateException("mariadbd did not open port " + port);
-    }
-
     /** Runs statements on the shop's MariaDB, as the shop's own application would. */
     static void shop(String... statements) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/shop", "shop_admin", "admin-secret");
-                Statement st = c.createStatement()) {
-            for (String s : statements) {
-                if (!s.isBlank()) {
-                    st.execute(s.replace("shop.", ""));
-                }
-            }
-        }
+        server.execute(statements);
     }
 
     @Override
     public void stop() {
         if (server != null) {
-            server.destroy();
-            try {
-                if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                    server.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            server.close();
         }
     }
 }
