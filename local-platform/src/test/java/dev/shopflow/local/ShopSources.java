@@ -3,7 +3,6 @@ package dev.shopflow.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shopflow.common.testing.MariaDbServer;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -31,7 +30,7 @@ import java.util.stream.Collectors;
  * The same shop is also written as ShopFlow's own records, to be pushed: SourcesIT compares the KPIs.
  *
  * <p>One shop, four copies: copy {@code k} has its keys offset by k (people k*1000+i, purchases
- * k*10000+n, items K{k}-SKU-j) and its dates moved k weeks on, so the KPIs of copy k's week equal those
+ * k*100000+n, items K{k}-SKU-j) and its dates moved k weeks on, so the KPIs of copy k's week equal those
  * of copy 0's week, shifted.
  */
 final class ShopSources implements AutoCloseable {
@@ -239,6 +238,11 @@ final class ShopSources implements AutoCloseable {
 
     /** Copy {@code k} of the shop: the same draws (one seed), its keys offset and its dates k weeks on. */
     static Shop copy(int k) {
+        return copy(k, 40);
+    }
+
+    /** Copy {@code k} with {@code orders} purchases (the fault tests' larger copies). */
+    static Shop copy(int k, int orders) {
         Random r = new Random(20240603);
         int weeks = 7 * k;
         LocalDateTime start = BASE.plusDays(weeks).atStartOfDay();
@@ -262,8 +266,8 @@ final class ShopSources implements AutoCloseable {
         List<Purchase> purchases = new ArrayList<>();
         List<Line> lines = new ArrayList<>();
         List<Installment> installments = new ArrayList<>();
-        for (int n = 1; n <= 40; n++) {
-            int no = k * 10000 + n;
+        for (int n = 1; n <= orders; n++) {
+            int no = k * 100000 + n;
             // any minute of the week, in the shop's local time: some land on the day before in UTC
             LocalDateTime placed = start.plusMinutes(r.nextInt(7 * 24 * 60));
             int fate = r.nextInt(10);
@@ -409,22 +413,41 @@ final class ShopSources implements AutoCloseable {
     }
 
     // --- the three places, started before the platform (the sources file names them)
-    final EmbeddedPostgres postgres;
+    static final int SHOP_PG_PORT = 25436;
+    final Process postgres;
+    final String postgresUrl;
     final MariaDbServer maria;
     final Path files;
 
-    private ShopSources(EmbeddedPostgres postgres, MariaDbServer maria, Path files) {
+    private ShopSources(Process postgres, String postgresUrl, MariaDbServer maria, Path files) {
         this.postgres = postgres;
+        this.postgresUrl = postgresUrl;
         this.maria = maria;
         this.files = files;
     }
 
+    /**
+     * The shop's PostgreSQL is the launcher's own embedded database ({@code db --logical true}) in a
+     * process of its own, as bench/capture.sh starts it: logical decoding on, its JDBC URL in a file.
+     */
     static ShopSources start(Path state, Path sourcesFile) throws Exception {
-        EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("wal_level", "logical")
-                .setServerConfig("max_wal_senders", "4").setServerConfig("max_replication_slots", "4").start();
+        Path ready = state.resolve("shop-pg.url");
+        Files.deleteIfExists(ready);
+        Process pg = new ProcessBuilder("java", "-Xmx128m", "-jar", LocalPlatformFixture.ROOT.resolve(
+                "local-platform/target/local-platform.jar").toString(), "db", "--port", Integer.toString(SHOP_PG_PORT),
+                "--data", state.resolve("shop-pg").toString(), "--logical", "true", "--ready-file", ready.toString())
+                .redirectErrorStream(true).redirectOutput(state.resolve("shop-pg.log").toFile()).start();
         MariaDbServer maria = null;
         try {
-            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (!Files.exists(ready) && pg.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            if (!Files.exists(ready)) {
+                throw new IllegalStateException("the shop's PostgreSQL did not start: see " + state.resolve("shop-pg.log"));
+            }
+            String url = Files.readString(ready).strip();
+            try (Connection c = java.sql.DriverManager.getConnection(url); Statement st = c.createStatement()) {
                 st.execute(PG_SCHEMA);
                 st.execute(TRANSLATIONS);
             }
@@ -439,10 +462,10 @@ final class ShopSources implements AutoCloseable {
             Files.writeString(pgPassword, "capture-secret");
             Path mariaPassword = state.resolve("shop-maria-password");
             Files.writeString(mariaPassword, MariaDbServer.READER_PASSWORD);
-            Files.writeString(sourcesFile, SOURCES.formatted(pg.getPort(), pgPassword, PG_STATUS, maria.port(), mariaPassword, files));
-            return new ShopSources(pg, maria, files);
+            Files.writeString(sourcesFile, SOURCES.formatted(SHOP_PG_PORT, pgPassword, PG_STATUS, maria.port(), mariaPassword, files));
+            return new ShopSources(pg, url, maria, files);
         } catch (Exception e) {
-            pg.close();
+            pg.destroy();
             if (maria != null) {
                 maria.close();
             }
@@ -452,7 +475,7 @@ final class ShopSources implements AutoCloseable {
 
     /** Runs statements on the shop's PostgreSQL in one transaction, as the shop's application would. */
     void postgres(String... statements) throws SQLException {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = java.sql.DriverManager.getConnection(postgresUrl); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             for (String s : statements) {
                 st.execute(s);
@@ -462,8 +485,9 @@ final class ShopSources implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        postgres.close();
+    public void close() throws InterruptedException {
+        postgres.destroy(); // SIGTERM: the launcher stops PostgreSQL before it exits
+        postgres.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
         maria.close();
     }
 }

@@ -28,12 +28,13 @@ public final class MariaDbServer implements AutoCloseable {
     public static final String READER_PASSWORD = "reader-secret";
 
     private final Path dir;
-    private final Process server;
+    private final List<String> command;
     private final int port;
+    private volatile Process server;
 
-    private MariaDbServer(Path dir, Process server, int port) {
+    private MariaDbServer(Path dir, List<String> command, int port) {
         this.dir = dir;
-        this.server = server;
+        this.command = command;
         this.port = port;
     }
 
@@ -51,10 +52,8 @@ public final class MariaDbServer implements AutoCloseable {
                 "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + socket, "--user=root",
                 "--pid-file=" + dir.resolve("mariadb.pid"), "--skip-log-bin", "--innodb-buffer-pool-size=16M",
                 "--skip-name-resolve", "--log-error=" + dir.resolve("error.log")));
-        Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile())
-                .start();
-        MariaDbServer m = new MariaDbServer(dir, server, port);
-        m.awaitPort();
+        MariaDbServer m = new MariaDbServer(dir, List.copyOf(command), port);
+        m.startAgain();
         run(List.of(tool("mariadb"), "--no-defaults", "--socket=" + socket, "-uroot", "-e",
                 "CREATE DATABASE shop CHARACTER SET utf8mb4; "
                         + "CREATE USER 'shop_admin'@'127.0.0.1' IDENTIFIED BY 'admin-secret'; "
@@ -62,6 +61,13 @@ public final class MariaDbServer implements AutoCloseable {
                         + "CREATE USER '" + READER + "'@'127.0.0.1' IDENTIFIED BY '" + READER_PASSWORD + "'; "
                         + "GRANT SELECT ON shop.* TO '" + READER + "'@'127.0.0.1';"), dir.resolve("users.log"));
         return m;
+    }
+
+    /** Starts the server (again, after {@link #close()}) on its data and port. */
+    public void startAgain() throws IOException, InterruptedException {
+        server = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile())).start();
+        awaitPort();
     }
 
     public int port() {
@@ -121,8 +127,13 @@ public final class MariaDbServer implements AutoCloseable {
         throw new IllegalStateException("mariadbd did not open port " + port);
     }
 
+    /** Stops the server (SIGTERM, as a service manager would); its data stays for {@link #startAgain()}. */
     @Override
     public void close() {
+        Process server = this.server;
+        if (server == null) {
+            return;
+        }
         server.destroy();
         try {
             if (!server.waitFor(30, TimeUnit.SECONDS)) {
