@@ -3,6 +3,7 @@ package dev.shopflow.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shopflow.common.testing.MariaDbServer;
+import dev.shopflow.common.testing.ShopSchema;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -40,20 +41,7 @@ final class ShopSources implements AutoCloseable {
     static final LocalDate BASE = LocalDate.of(2024, 6, 3);
     private static final DateTimeFormatter SQL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    static final String PG_SCHEMA = """
-            CREATE SCHEMA shop;
-            CREATE TABLE shop.person (person_id int PRIMARY KEY, email text, given_name text, family_name text,
-                created timestamp NOT NULL, modified timestamp NOT NULL);
-            CREATE TABLE shop.address (person_id int PRIMARY KEY, city text, region text, country_code char(2));
-            CREATE TABLE shop.category_translation (kategorie text PRIMARY KEY, category text);
-            CREATE TABLE shop.item (sku text PRIMARY KEY, title text, kategorie text, price numeric(10,2), cost numeric(10,2),
-                modified timestamp NOT NULL);
-            CREATE TABLE shop.purchase (purchase_no int PRIMARY KEY, person_id int, placed timestamp, paid timestamp,
-                shipped timestamp, delivered timestamp, cancelled timestamp, channel text, modified timestamp NOT NULL);
-            CREATE TABLE shop.purchase_line (purchase_no int, line_no int, sku text, qty int, price numeric(10,2),
-                discount numeric(10,2), modified timestamp NOT NULL, PRIMARY KEY (purchase_no, line_no));
-            CREATE TABLE shop.installment (purchase_no int, installment_no int, method text, amount numeric(10,2),
-                paid timestamp, modified timestamp NOT NULL, PRIMARY KEY (purchase_no, installment_no));
+    static final String PG_SCHEMA = ShopSchema.POSTGRES + """
             CREATE ROLE shop_capture LOGIN REPLICATION PASSWORD 'capture-secret';
             GRANT USAGE ON SCHEMA shop TO shop_capture;
             GRANT SELECT ON ALL TABLES IN SCHEMA shop TO shop_capture;
@@ -61,20 +49,7 @@ final class ShopSources implements AutoCloseable {
                 shop.purchase_line, shop.installment;
             """;
 
-    static final String MARIA_SCHEMA = """
-            CREATE TABLE person (person_id int PRIMARY KEY, email varchar(320), given_name varchar(100),
-                family_name varchar(100), created datetime NOT NULL, modified datetime NOT NULL);
-            CREATE TABLE address (person_id int PRIMARY KEY, city varchar(100), region varchar(100), country_code char(2));
-            CREATE TABLE category_translation (kategorie varchar(100) PRIMARY KEY, category varchar(100));
-            CREATE TABLE item (sku varchar(50) PRIMARY KEY, title varchar(200), kategorie varchar(100), price decimal(10,2),
-                cost decimal(10,2), modified datetime NOT NULL);
-            CREATE TABLE purchase (purchase_no int PRIMARY KEY, person_id int, placed datetime, paid datetime,
-                shipped datetime, delivered datetime, cancelled datetime, channel varchar(20), modified datetime NOT NULL);
-            CREATE TABLE purchase_line (purchase_no int, line_no int, sku varchar(50), qty int, price decimal(10,2),
-                discount decimal(10,2), modified datetime NOT NULL, PRIMARY KEY (purchase_no, line_no));
-            CREATE TABLE installment (purchase_no int, installment_no int, method varchar(20), amount decimal(10,2),
-                paid datetime, modified datetime NOT NULL, PRIMARY KEY (purchase_no, installment_no))
-            """;
+    static final String MARIA_SCHEMA = ShopSchema.MARIADB;
 
     static final String TRANSLATIONS = "INSERT INTO shop.category_translation VALUES ('Spielzeug', 'toys'), "
             + "('Bücher', 'books'), ('Garten', 'garden')";
@@ -136,37 +111,7 @@ final class ShopSources implements AutoCloseable {
                 password_file: %5$s
                 timezone: Europe/Berlin
                 entities:
-                  customers:
-                    cursor: updated_at
-                    query: |
-                      SELECT CONCAT('P-', p.person_id) AS customer_id, p.email, p.given_name AS first_name,
-                             p.family_name AS last_name, a.city, a.region AS state, UPPER(a.country_code) AS country,
-                             p.created AS signup_at, p.modified AS updated_at
-                      FROM person p JOIN address a ON a.person_id = p.person_id
-                  products:
-                    cursor: updated_at
-                    query: |
-                      SELECT i.sku AS product_id, i.title AS name, COALESCE(t.category, i.kategorie) AS category,
-                             i.price AS unit_price, i.cost AS unit_cost, i.modified AS updated_at
-                      FROM item i LEFT JOIN category_translation t ON t.kategorie = i.kategorie
-                  orders:
-                    cursor: updated_at
-                    query: |
-                      SELECT CONCAT('O-', purchase_no) AS order_id, CONCAT('P-', person_id) AS customer_id, placed AS order_ts,
-                             %3$s AS status, channel, modified AS updated_at
-                      FROM purchase
-                  order_items:
-                    cursor: modified
-                    query: |
-                      SELECT CONCAT('O-', purchase_no) AS order_id, line_no AS line_number, sku AS product_id, qty AS quantity,
-                             price AS unit_price, discount, modified
-                      FROM purchase_line
-                  payments:
-                    cursor: modified
-                    query: |
-                      SELECT CONCAT('PAY-', purchase_no, '-', installment_no) AS payment_id, CONCAT('O-', purchase_no) AS order_id,
-                             method, amount, 'captured' AS status, paid AS paid_at, modified
-                      FROM installment
+                  %7$s
               - name: shopfiles
                 kind: files
                 path: %6$s
@@ -462,7 +407,8 @@ final class ShopSources implements AutoCloseable {
             Files.writeString(pgPassword, "capture-secret");
             Path mariaPassword = state.resolve("shop-maria-password");
             Files.writeString(mariaPassword, MariaDbServer.READER_PASSWORD);
-            Files.writeString(sourcesFile, SOURCES.formatted(SHOP_PG_PORT, pgPassword, PG_STATUS, maria.port(), mariaPassword, files));
+            Files.writeString(sourcesFile, SOURCES.formatted(SHOP_PG_PORT, pgPassword, PG_STATUS, maria.port(), mariaPassword, files,
+                    ShopSchema.MARIADB_MAPPINGS.strip()));
             return new ShopSources(pg, url, maria, files);
         } catch (Exception e) {
             pg.destroy();

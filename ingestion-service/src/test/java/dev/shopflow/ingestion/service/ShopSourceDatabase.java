@@ -1,5 +1,6 @@
 package dev.shopflow.ingestion.service;
 
+import dev.shopflow.common.testing.ShopSchema;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -22,20 +23,7 @@ public class ShopSourceDatabase implements QuarkusTestResourceLifecycleManager {
     static EmbeddedPostgres shop;
     static Path dir;
 
-    static final String SCHEMA = """
-            CREATE SCHEMA shop;
-            CREATE TABLE shop.person (person_id int PRIMARY KEY, email text, given_name text, family_name text,
-                created timestamp NOT NULL, modified timestamp NOT NULL);
-            CREATE TABLE shop.address (person_id int PRIMARY KEY REFERENCES shop.person, city text, region text, country_code char(2));
-            CREATE TABLE shop.category_translation (kategorie text PRIMARY KEY, category text);
-            CREATE TABLE shop.item (sku text PRIMARY KEY, title text, kategorie text, price numeric(10,2), cost numeric(10,2),
-                modified timestamp NOT NULL);
-            CREATE TABLE shop.purchase (purchase_no int PRIMARY KEY, person_id int, placed timestamp, paid timestamp,
-                shipped timestamp, delivered timestamp, cancelled timestamp, channel text, modified timestamp NOT NULL);
-            CREATE TABLE shop.purchase_line (purchase_no int, line_no int, sku text, qty int, price numeric(10,2),
-                discount numeric(10,2), modified timestamp NOT NULL, PRIMARY KEY (purchase_no, line_no));
-            CREATE TABLE shop.installment (purchase_no int, installment_no int, method text, amount numeric(10,2),
-                paid timestamp, modified timestamp NOT NULL, PRIMARY KEY (purchase_no, installment_no));
+    static final String SCHEMA = ShopSchema.POSTGRES + """
             CREATE ROLE shop_reader LOGIN PASSWORD 'reader-secret';
             GRANT USAGE ON SCHEMA shop TO shop_reader;
             GRANT SELECT ON ALL TABLES IN SCHEMA shop TO shop_reader;
