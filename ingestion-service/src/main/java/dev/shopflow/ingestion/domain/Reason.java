@@ -31,4 +31,9 @@ public record Reason(String field, String rule, String value) {
     public static final String ACCEPTED_VALUES = "accepted_values";
     public static final String DISCOUNT_EXCEEDS_LINE = "discount_exceeds_line";
     public static final String MALFORMED = "malformed";
+    /**
+     * A timestamp with more than 6 fractional digits: PostgreSQL keeps microseconds and would round,
+     * possibly across a day or before an older version (docs/ingestion.md).
+     */
+    public static final String TIMESTAMP_PRECISION = "timestamp_precision";
 }

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  */
 public final class RowValidator {
 
-    // Pragmatic address shape: local@domain.tld, no spaces; full RFC 5322 is not what shops mean by valid.
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
+    // Pragmatic address shape: local@domain.tld, no spaces or control characters; full RFC 5322 is not what shops mean by valid.
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     /** Timestamps from DataBounds.OLDEST_TIMESTAMP (rule out_of_range) to ingestion time + 1 day (rule future_timestamp). */
     public static final Instant OLDEST_TIMESTAMP = DataBounds.OLDEST_TIMESTAMP;
@@ -164,6 +164,10 @@ public final class RowValidator {
             reasons.add(new Reason(spec.name(), Reason.TIMESTAMP_FORMAT, raw.text()));
             return null;
         }
+        if (fractionDigits(raw.text()) > 6) {
+            reasons.add(new Reason(spec.name(), Reason.TIMESTAMP_PRECISION, raw.text()));
+            return null;
+        }
         if (instant.isAfter(now.plus(FUTURE_TOLERANCE))) {
             reasons.add(new Reason(spec.name(), Reason.FUTURE_TIMESTAMP, raw.text()));
             return null;
@@ -173,6 +177,31 @@ public final class RowValidator {
             return null;
         }
         return instant.toString();
+    }
+
+    /** Digits after the seconds' decimal point of an ISO-8601 timestamp (0 without one). */
+    private static int fractionDigits(String text) {
+        int t = text.indexOf('T');
+        int dot = t < 0 ? -1 : text.indexOf('.', t);
+        if (dot < 0) {
+            return 0;
+        }
+        int n = 0;
+        while (dot + 1 + n < text.length() && Character.isDigit(text.charAt(dot + 1 + n))) {
+            n++;
+        }
+        return n;
+    }
+
+    /** ASCII digits, sign, point and exponent only: Java's parsers would also read other scripts' digits (１２). */
+    private static boolean asciiNumber(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Accepts JSON numbers, and numeric text only where the format has no types (CSV). */
@@ -196,7 +225,7 @@ public final class RowValidator {
         }
         BigDecimal value;
         try {
-            if (raw.text().length() > 40) {
+            if (raw.text().length() > 40 || !asciiNumber(raw.text())) {
                 throw new NumberFormatException("too long");
             }
             value = new BigDecimal(raw.text());

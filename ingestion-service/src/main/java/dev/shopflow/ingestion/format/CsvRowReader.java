@@ -57,7 +57,9 @@ final class CsvRowReader implements RowReader {
         List<Problem.FieldError> errors = new ArrayList<>();
         int unknown = 0;
         for (String c : columns) {
-            if (!seen.add(c)) {
+            if (c.isEmpty()) {
+                unknown++; // a spreadsheet's empty trailing columns: ignored like any unknown column
+            } else if (!seen.add(c)) {
                 errors.add(new Problem.FieldError(c, "column '" + c + "' appears more than once in the header"));
             } else if (!schema.fieldNames().contains(c)) {
                 unknown++;

@@ -70,13 +70,17 @@ final class NdjsonRowReader implements RowReader {
                     p.skipChildren();
                     continue;
                 }
-                fields.put(name, switch (value) {
+                // a name twice in one object (RFC 8259: names SHOULD be unique): which value was meant is unknown
+                RawValue previous = fields.put(name, switch (value) {
                     case VALUE_NULL -> new RawValue(null, true, false, false);
                     case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new RawValue(p.getText(), true, true, false);
                     case VALUE_STRING -> new RawValue(p.getText(), true, false, false);
                     case START_OBJECT, START_ARRAY -> new RawValue(JSON.readTree(p).toString(), true, false, true);
                     default -> new RawValue(p.getText(), true, false, true); // true / false
                 });
+                if (previous != null) {
+                    return null;
+                }
             }
             // the object must close and be the only value on the line
             return token == JsonToken.END_OBJECT && p.nextToken() == null ? fields : null;

@@ -1,6 +1,7 @@
 package dev.shopflow.ingestion.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.shopflow.common.wire.Entity;
 import java.time.Instant;
@@ -239,5 +240,22 @@ class RowValidatorTests {
         assertThat(validated.reasons()).containsExactlyInAnyOrder(
                 new Reason("order_id", "type", "7"), new Reason("quantity", "type", "3"),
                 new Reason("unit_price", "type", "{\"a\":1}"));
+    }
+
+    @Test
+    void shouldRefuseOtherScriptsDigitsControlCharactersInEmailsAndTimestampsFinerThanMicroseconds() {
+        // Java's number parsers read fullwidth and Arabic-Indic digits as 12: not what a CSV column of numbers means
+        assertThat(validate(Entity.ORDER_ITEMS, Map.of("quantity", "\uff11\uff12")).reasons())
+                .extracting(Reason::field, Reason::rule).containsExactly(tuple("quantity", Reason.TYPE));
+        assertThat(validate(Entity.PRODUCTS, Map.of("unit_price", "\u0661\u0662.50")).reasons())
+                .extracting(Reason::rule).containsExactly(Reason.TYPE);
+        assertThat(validate(Entity.CUSTOMERS, Map.of("email", "a\u0001b@example.com")).reasons())
+                .extracting(Reason::field, Reason::rule).containsExactly(tuple("email", Reason.EMAIL));
+        // PostgreSQL would round .9999996 up into the next day: refused, not moved
+        assertThat(validate(Entity.ORDERS, Map.of("order_ts", "2025-03-01T23:59:59.9999996Z")).reasons())
+                .extracting(Reason::field, Reason::rule).containsExactly(tuple("order_ts", Reason.TIMESTAMP_PRECISION));
+        assertThat(validate(Entity.ORDERS, Map.of("order_ts", "2025-03-01T23:59:59.999999Z")).valid()).isTrue();
+        assertThat(validate(Entity.ORDERS, Map.of("order_ts", "2025-03-01T23:59:59.123456789+01:00")).reasons())
+                .extracting(Reason::rule).containsExactly(Reason.TIMESTAMP_PRECISION);
     }
 }

@@ -68,6 +68,16 @@ class CsvRowReaderTests {
     }
 
     @Test
+    void shouldIgnoreEmptyColumnNamesAsASpreadsheetExportsThem() throws IOException {
+        RowReader reader = BatchFormat.CSV.open(new StringReader(HEADER + ",,\n" + "p-1,Kettle,kitchen,39.90,,2025-01-02T00:00:00Z,,\n"),
+                RecordSchema.of(Entity.PRODUCTS));
+        SourceRow row = reader.next();
+        assertThat(row.malformed()).isFalse();
+        assertThat(row.fields().get("product_id").text()).isEqualTo("p-1");
+        assertThat(reader.unknownFields()).isEqualTo(2);
+    }
+
+    @Test
     void shouldTakeColumnsInAnyOrderAndCountUnknownOnes() throws IOException {
         RowReader reader = BatchFormat.CSV.open(new StringReader(
                 "updated_at,colour,product_id,unit_price,name,category,size\n"

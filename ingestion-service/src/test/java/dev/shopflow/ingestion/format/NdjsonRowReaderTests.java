@@ -48,6 +48,14 @@ class NdjsonRowReaderTests {
     }
 
     @Test
+    void shouldMarkAnObjectWithAKnownNameTwiceMalformed() throws IOException {
+        List<SourceRow> rows = read(reader("{\"order_id\":\"PRB-O1\",\"order_id\":\"PRB-O2\"}\n"
+                + "{\"order_id\":\"o-1\",\"note\":1,\"note\":2}\n"));
+        assertThat(rows).extracting(SourceRow::malformed).as("which order_id was meant is unknown; an unknown name twice is ignored")
+                .containsExactly(true, false);
+    }
+
+    @Test
     void shouldCountUnknownFieldsAndKeepObjectsAsStructuredValues() throws IOException {
         RowReader reader = reader("{\"order_id\":\"o-1\",\"gift\":{\"wrap\":true},\"note\":\"x\"}\n"
                 + "{\"order_id\":\"o-2\",\"note\":\"y\",\"unit_price\":[1]}\n");
