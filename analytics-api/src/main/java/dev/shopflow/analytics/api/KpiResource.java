@@ -65,6 +65,10 @@ public class KpiResource {
     private static final MediaType CSV_UTF8 = CSV.withCharset("UTF-8");
     private static final List<Variant> VARIANTS = Variant.mediaTypes(MediaType.APPLICATION_JSON_TYPE, CSV).build();
 
+    /** The request's headers (If-None-Match is compared weakly here: RFC 9110 section 13.1.2). */
+    @Context
+    jakarta.ws.rs.core.HttpHeaders headers;
+
     private final KpiService kpis;
     private final PublishedVersions versions;
     private final AnswerCache cache;
@@ -91,6 +95,9 @@ public class KpiResource {
         String key = "v" + v.version() + (csv ? " csv " : " ") + uri.getPath() + (query == null ? "" : "?" + query);
         EntityTag tag = new EntityTag("v" + v.version() + "-" + Integer.toHexString(key.hashCode()));
         Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
+        if (notModified == null && weaklyMatches(headers == null ? null : headers.getHeaderString("If-None-Match"), tag)) {
+            notModified = Response.notModified(tag);
+        }
         if (notModified != null) {
             return notModified.cacheControl(cacheControl).header("Vary", "Accept").build();
         }
@@ -129,7 +136,35 @@ public class KpiResource {
             return format.equals("csv");
         }
         Variant chosen = request.selectVariant(VARIANTS);
-        return chosen != null && chosen.getMediaType().isCompatible(CSV);
+        if (chosen == null) {
+            // the Accept header rules out both (text/csv;q=0, application/json;q=0, or only other types)
+            throw new ProblemException(Problem.of(Response.Status.NOT_ACCEPTABLE, "not-acceptable",
+                    "This answer is application/json or text/csv; the Accept header allows neither"));
+        }
+        return chosen.getMediaType().isCompatible(CSV);
+    }
+
+    /**
+     * If-None-Match compares entity tags weakly (RFC 9110 section 13.1.2): W/"x" matches "x"; {@code *}
+     * matches any current answer.
+     */
+    static boolean weaklyMatches(String ifNoneMatch, EntityTag tag) {
+        if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String t = candidate.strip();
+            if (t.equals("*")) {
+                return true;
+            }
+            if (t.startsWith("W/")) {
+                t = t.substring(2);
+            }
+            if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") && t.substring(1, t.length() - 1).equals(tag.getValue())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @FunctionalInterface

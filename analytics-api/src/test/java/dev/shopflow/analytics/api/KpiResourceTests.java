@@ -4,6 +4,7 @@ import static dev.shopflow.common.testing.Sql.sql;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -259,6 +260,15 @@ class KpiResourceTests {
         assertThat(etag).startsWith("\"v1-");
         assertThat(first.header("Cache-Control")).contains("max-age=60");
         given().header("If-None-Match", etag).get(url).then().statusCode(304);
+        // If-None-Match compares weakly (RFC 9110): a weak tag, one in a list, and * match too
+        given().header("If-None-Match", "W/" + etag).get(url).then().statusCode(304);
+        given().header("If-None-Match", "\"other\", W/" + etag).get(url).then().statusCode(304);
+        given().header("If-None-Match", "*").get(url).then().statusCode(304);
+        given().header("If-None-Match", "W/\"other\"").get(url).then().statusCode(200);
+        // an Accept that rules out both JSON and CSV: 406, as problem+json
+        given().accept("text/csv;q=0").get(url).then().statusCode(406).contentType(containsString("problem+json"));
+        given().accept("application/json;q=0, text/csv;q=0").get(url).then().statusCode(406);
+        given().accept("application/json;q=0, text/csv").get(url).then().statusCode(200).contentType(containsString("text/csv"));
         // another request has another tag
         assertThat(given().get("/api/v1/kpis/summary?from=2025-03-03&to=2025-03-08").header("ETag")).isNotEqualTo(etag);
 

@@ -59,6 +59,20 @@ class BatchResourceTests {
                 .body("received", equalTo(3)).body("status", equalTo("loaded"));
     }
 
+    /** A gzip-compressed body (Content-Encoding) is read as its rows, not as text (issue 36). */
+    @Test
+    void shouldReadAGzipCompressedBody() throws Exception {
+        String body = customer("c-gzip-1", "gz1@example.com", "2025-01-02T00:00:00Z") + "\n"
+                + customer("c-gzip-2", "gz2@example.com", "2025-01-02T00:00:00Z") + "\n";
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        authorized().contentType(NDJSON).header("Content-Encoding", "gzip").body(gz.toByteArray())
+                .post("/api/v1/batches/customers").then().statusCode(201).body("received", equalTo(2)).body("loaded", equalTo(2));
+        assertThat(count(dataSource, "SELECT count(*) FROM staging.customers WHERE customer_id LIKE 'c-gzip-%'")).isEqualTo(2);
+    }
+
     @Test
     void shouldLoadOnceWhenTheSameIdempotencyKeyIsReplayed() throws Exception {
         String body = customer("c-replay", "r@example.com", "2025-01-02T00:00:00Z");
