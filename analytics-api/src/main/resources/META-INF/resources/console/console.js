@@ -96,6 +96,11 @@
     // a failing check's sample rows as a small table (Great Expectations' "unexpected rows")
     const sample = (r) => {
       const rows = Array.isArray(r.sample) ? r.sample : r.sample && typeof r.sample === 'object' ? [r.sample] : [];
+      // a check that could not run says why (its sample holds {error}), instead of an empty cell
+      if (r.status === 'error') {
+        const why = rows.map((row) => row && row.error).filter(Boolean)[0];
+        return h('div', { class: 'muted', 'data-testid': 'check-error' }, why || 'the check could not run');
+      }
       if (!(r.failing_rows > 0) || !rows.length) return '';
       const cols = [...new Set(rows.flatMap((row) => (row && typeof row === 'object' ? Object.keys(row) : ['value'])))];
       const cell = (v) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));

@@ -140,6 +140,8 @@ abstract class EndToEndPlatform {
                 Files.writeString(CHECKS, Files.readString(ROOT.resolve(
                         "quality-service/src/main/resources/checks/default-checks.yaml")) + POISON_CHECK);
                 shop = ShopSources.start(STATE, SOURCES);
+                // down keeps the local data: a rerun on this machine starts from none
+                assertThat(shopflow("reset")).isZero();
                 assertThat(shopflow("up")).as("./shopflow up (see %s)", STATE).isZero();
                 prometheus = new ScrapingPrometheus(STATE.resolve("prometheus"), PROMETHEUS_PORT, Map.of("analytics-api",
                         BASE_PORT, "generator-service", BASE_PORT + 1, "ingestion-service", BASE_PORT + 2,

@@ -70,6 +70,7 @@ class OperationsAndConsoleIT {
                 "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf",
                 "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms",
                 "SHOPFLOW_ANALYTICS_VERSION_CHECK_EVERY", "0s"));
+        assertThat(platform.shopflow("reset")).isZero(); // down keeps the local data: a rerun starts from none
         assertThat(platform.shopflow("up")).as("./shopflow up (see %s)", platform.state).isZero();
         PlatformClient.Reply run = platform.client.post(platform.url("generator-service") + "/api/v1/generation-runs?wait=true",
                 "{\"from\":\"" + FROM + "\",\"to\":\"" + TO + "\",\"seed\":11,\"orders_per_day\":150}", true,
@@ -377,6 +378,72 @@ class OperationsAndConsoleIT {
         assertThat(sawNotReady).as("readiness went DOWN before the port closed").isTrue();
         assertThat(failures).as("failed requests during the rollout").isEmpty();
         assertThat(stopSeconds).as("stopped within delay + OpenTelemetry's 5 s + margin").isBetween(2.5, 15.0);
+    }
+
+    /**
+     * A newcomer's setting reaches the running platform: {@code up} with a changed setting restarts the
+     * services on it, {@code up} with the same settings restarts nothing. Their data survives
+     * {@code ./shopflow down} and the next {@code up}; {@code ./shopflow reset} starts over (issue 36:
+     * up ignored new settings, down deleted everything).
+     */
+    /**
+     * The README's examples, run as written (bash, curl, psql) against this platform: only its ports,
+     * its state folder and its days (FROM and TO, which the README lets a user set) differ; every
+     * request must answer 2xx (issue 36: they used to query days the demo does not fill, and a customer
+     * that does not exist).
+     */
+    @Test
+    @Order(5)
+    void theReadmesExamplesAnswerAsWritten() throws Exception {
+        String readme = Files.readString(LocalPlatformFixture.ROOT.resolve("README.md"));
+        int start = readme.indexOf("```bash\n# the demo's days");
+        assertThat(start).as("the README's examples block").isPositive();
+        String script = readme.substring(readme.indexOf('\n', start) + 1, readme.indexOf("```", start + 7))
+                .replace("port=15432", "port=" + platform.dbPort)
+                .replace(".shopflow/db-roles.properties", platform.state.resolve("db-roles.properties").toString())
+                // an HTTP error fails the script, its body shown
+                .replace("curl ", "curl -sS --fail-with-body ");
+        for (String service : List.of("analytics-api", "generator-service", "ingestion-service", "transform-service",
+                "quality-service")) {
+            script = script.replace("localhost:" + (8080 + List.of("analytics-api", "generator-service", "ingestion-service",
+                    "transform-service", "quality-service").indexOf(service)), "localhost:" + platform.port(service));
+        }
+        Path work = Files.createDirectories(platform.state.resolve("readme-examples"));
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "set -euo pipefail\n" + script).directory(work.toFile())
+                .redirectErrorStream(true);
+        pb.environment().put("FROM", FROM.toString());
+        pb.environment().put("TO", TO.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as("the README's examples:%n%s", out).isZero();
+        assertThat(out).contains("\"revenue\"").contains("\"segment\"").contains("\"ltv\"").contains("\"loaded\"");
+        assertThat(Files.size(work.resolve("products.csv"))).isPositive();
+    }
+
+    @Test
+    @Order(6)
+    void upAppliesChangedSettingsDownKeepsTheLocalDataAndResetStartsOver() throws Exception {
+        long transform = platform.pid("transform-service");
+        Map<String, String> slower = Map.of("SHOPFLOW_TRANSFORM_SWEEP_EVERY", "7s");
+        assertThat(platform.shopflow("up", slower)).as("./shopflow up (see %s)", platform.state).isZero();
+        long restarted = platform.pid("transform-service");
+        assertThat(restarted).as("restarted on the changed setting").isNotEqualTo(transform);
+        assertThat(Files.readString(platform.state.resolve("shopflow-up.out"))).contains("Restarting transform-service");
+        assertThat(platform.shopflow("up", slower)).isZero();
+        assertThat(platform.pid("transform-service")).as("the same settings: nothing restarted").isEqualTo(restarted);
+
+        String url = platform.adminUrl();
+        long batches = EndToEndPlatform.ledgerRows(url);
+        assertThat(batches).isPositive();
+        assertThat(platform.shopflow("down")).isZero();
+        assertThat(platform.shopflow("up")).as("./shopflow up (see %s)", platform.state).isZero();
+        assertThat(EndToEndPlatform.ledgerRows(platform.adminUrl())).as("the ledger after down and up").isEqualTo(batches);
+        JsonNode summary = platform.client.get(platform.url("analytics-api") + "/api/v1/kpis/summary?from=" + FROM + "&to=" + TO).body();
+        assertThat(summary.path("orders").asLong()).as("the published KPIs still answer").isPositive();
+        assertThat(platform.shopflow("reset")).isZero();
+        assertThat(platform.shopflow("up")).as("./shopflow up (see %s)", platform.state).isZero();
+        assertThat(EndToEndPlatform.ledgerRows(platform.adminUrl())).as("after reset").isZero();
     }
 
     static void sleep(long millis) {

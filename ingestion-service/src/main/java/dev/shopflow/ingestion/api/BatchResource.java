@@ -1,5 +1,6 @@
 package dev.shopflow.ingestion.api;
 
+import dev.shopflow.common.api.Listing;
 import dev.shopflow.common.api.QueryLimits;
 import dev.shopflow.common.api.WireNameOf;
 import dev.shopflow.common.wire.BatchReport;
@@ -23,7 +24,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
@@ -77,11 +80,13 @@ public class BatchResource {
 
     @GET
     @Operation(summary = "List batches of the ledger, newest first")
-    public Map<String, List<BatchEntry>> list(@QueryParam("entity") @WireNameOf(Entity.class) String entity,
+    public Listing<BatchEntry> list(@Context UriInfo uri, @QueryParam("entity") @WireNameOf(Entity.class) String entity,
             @QueryParam("status") @WireNameOf(BatchStatus.class) String status,
             @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = QueryLimits.DIGITS, message = QueryLimits.MESSAGE)
-            @Min(value = 1, message = QueryLimits.MESSAGE) @Max(value = QueryLimits.MAX, message = QueryLimits.MESSAGE) String limit) {
-        return Map.of("items", queries.batches(entity, status, Integer.parseInt(limit)));
+            @Min(value = 1, message = QueryLimits.MESSAGE) @Max(value = QueryLimits.MAX, message = QueryLimits.MESSAGE) String limit,
+            @QueryParam("before") @Pattern(regexp = Listing.BEFORE, message = Listing.BEFORE_MESSAGE) String before) {
+        int n = Integer.parseInt(limit);
+        return Listing.of(queries.batches(entity, status, Listing.before(before), n), n, uri, BatchEntry::batchSeq);
     }
 
     @GET

@@ -1,5 +1,6 @@
 package dev.shopflow.ingestion.api;
 
+import dev.shopflow.common.api.Listing;
 import dev.shopflow.common.api.QueryLimits;
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
@@ -18,8 +19,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,11 +109,13 @@ public class SourceResource {
     @GET
     @Path("/source-runs")
     @Operation(summary = "Runs of sources, newest first")
-    public Map<String, Object> list(@QueryParam("source") String source,
+    public Listing<SourceState.Run> list(@Context UriInfo uri, @QueryParam("source") String source,
             @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = QueryLimits.DIGITS, message = QueryLimits.MESSAGE)
-            @Min(value = 1, message = QueryLimits.MESSAGE) @Max(value = QueryLimits.MAX, message = QueryLimits.MESSAGE) String limit)
+            @Min(value = 1, message = QueryLimits.MESSAGE) @Max(value = QueryLimits.MAX, message = QueryLimits.MESSAGE) String limit,
+            @QueryParam("before") @Pattern(regexp = Listing.BEFORE, message = Listing.BEFORE_MESSAGE) String before)
             throws SQLException {
-        return Map.of("items", state.runs(source, Integer.parseInt(limit)));
+        int n = Integer.parseInt(limit);
+        return Listing.of(state.runs(source, Listing.before(before), n), n, uri, SourceState.Run::runId);
     }
 
     @GET

@@ -13,9 +13,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class BatchRepository implements PanacheRepositoryBase<BatchEntity, UUID> {
 
-    /** Batches matching every filter given (null: any), newest first, at most {@code limit}. */
-    public List<BatchEntity> newest(String entity, BatchStatus status, int limit) {
-        QueryFilters filters = new QueryFilters().equal("entity", entity).equal("status", status);
+    /** Batches matching every filter given (null: any), newest first, below {@code before} (a batch_seq), at most {@code limit}. */
+    public List<BatchEntity> newest(String entity, BatchStatus status, Long before, int limit) {
+        QueryFilters filters = new QueryFilters().equal("entity", entity).equal("status", status).below("batchSeq", before);
         return find(filters.query(), Sort.descending("batchSeq"), filters.parameters()).page(Page.ofSize(limit)).list();
     }
 }

@@ -12,9 +12,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class QuarantineRepository implements PanacheRepositoryBase<RejectedRowEntity, Long> {
 
-    /** Rejected rows matching every filter given (null: any), newest first, at most {@code limit}. */
-    public List<RejectedRowEntity> newest(String entity, UUID batchId, int limit) {
-        QueryFilters filters = new QueryFilters().equal("entity", entity).equal("batchId", batchId);
+    /** Rejected rows matching every filter given (null: any), newest first, below id {@code before}, at most {@code limit}. */
+    public List<RejectedRowEntity> newest(String entity, UUID batchId, Long before, int limit) {
+        QueryFilters filters = new QueryFilters().equal("entity", entity).equal("batchId", batchId).below("id", before);
         return find(filters.query(), Sort.descending("id"), filters.parameters()).page(Page.ofSize(limit)).list();
     }
 }

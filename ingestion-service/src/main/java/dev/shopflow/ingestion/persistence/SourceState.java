@@ -103,16 +103,32 @@ public class SourceState {
     }
 
     public Optional<Run> run(long runId) throws SQLException {
-        List<Run> runs = runs("WHERE run_id = ?", runId, 1);
+        List<Run> runs = runsWhere("WHERE run_id = ?", runId, 1);
         return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(0));
     }
 
     /** Newest first; {@code source} null for every source. */
     public List<Run> runs(String source, int limit) throws SQLException {
-        return source == null ? runs("", null, limit) : runs("WHERE source = ?", source, limit);
+        return runs(source, null, limit);
     }
 
-    private List<Run> runs(String where, Object parameter, int limit) throws SQLException {
+    /** Newest first, below run id {@code before} (null: from the newest); {@code source} null for every source. */
+    public List<Run> runs(String source, Long before, int limit) throws SQLException {
+        String where = source == null ? "WHERE run_id < ?" : "WHERE run_id < ? AND source = ?";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT run_id, source, full_read, status, started_at, finished_at, "
+                        + "entities::text, errors::text FROM pipeline.source_run " + where + " ORDER BY run_id DESC LIMIT ?")) {
+            ps.setLong(1, before == null ? Long.MAX_VALUE : before);
+            int i = 2;
+            if (source != null) {
+                ps.setString(i++, source);
+            }
+            ps.setInt(i, limit);
+            return read(ps);
+        }
+    }
+
+    private List<Run> runsWhere(String where, Object parameter, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT run_id, source, full_read, status, started_at, finished_at, "
                         + "entities::text, errors::text FROM pipeline.source_run " + where + " ORDER BY run_id DESC LIMIT ?")) {
@@ -121,18 +137,22 @@ public class SourceState {
                 ps.setObject(i++, parameter);
             }
             ps.setInt(i, limit);
-            List<Run> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Timestamp finished = rs.getTimestamp(6);
-                    out.add(new Run(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
-                            rs.getTimestamp(5).toInstant(), finished == null ? null : finished.toInstant(),
-                            JsonColumns.read(mapper, rs.getString(7), JsonNode.class),
-                            JsonColumns.read(mapper, rs.getString(8), JsonNode.class)));
-                }
-            }
-            return out;
+            return read(ps);
         }
+    }
+
+    private List<Run> read(PreparedStatement ps) throws SQLException {
+        List<Run> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Timestamp finished = rs.getTimestamp(6);
+                out.add(new Run(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant(), finished == null ? null : finished.toInstant(),
+                        JsonColumns.read(mapper, rs.getString(7), JsonNode.class),
+                        JsonColumns.read(mapper, rs.getString(8), JsonNode.class)));
+            }
+        }
+        return out;
     }
 
     /** Holds the source's run lock across replicas on {@code c} (a session advisory lock); false when held elsewhere. */

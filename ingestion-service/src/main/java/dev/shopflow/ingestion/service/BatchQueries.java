@@ -28,9 +28,9 @@ public class BatchQueries {
     }
 
     /** Batches newest first; entity and status already validated (null: any). */
-    public List<BatchEntry> batches(String entity, String status, int limit) {
+    public List<BatchEntry> batches(String entity, String status, Long before, int limit) {
         BatchStatus wanted = status == null ? null : BatchStatus.fromWireName(status).orElseThrow();
-        return ledger.newest(entity, wanted, limit).stream().map(BatchQueries::entry).toList();
+        return ledger.newest(entity, wanted, before, limit).stream().map(BatchQueries::entry).toList();
     }
 
     /** One batch, or a 404 problem (also for an id that is not a UUID: no such batch either). */
@@ -45,8 +45,8 @@ public class BatchQueries {
     }
 
     /** Rejected rows newest first (null: any entity or batch). */
-    public List<RejectedRow> rejectedRows(String entity, UUID batchId, int limit) {
-        return quarantine.newest(entity, batchId, limit).stream()
+    public List<RejectedRow> rejectedRows(String entity, UUID batchId, Long before, int limit) {
+        return quarantine.newest(entity, batchId, before, limit).stream()
                 .map(r -> new RejectedRow(r.id, r.batchId, r.entity, r.lineNumber, r.originalLine, r.reasons, r.receivedAt))
                 .toList();
     }

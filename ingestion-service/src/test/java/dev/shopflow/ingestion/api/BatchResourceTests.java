@@ -59,6 +59,41 @@ class BatchResourceTests {
                 .body("received", equalTo(3)).body("status", equalTo("loaded"));
     }
 
+    /** Every problem names its occurrence (RFC 9457 instance), and one bad parameter is one error, not three. */
+    @Test
+    void shouldGiveEveryProblemAnInstanceAndOneErrorPerBadParameter() {
+        String first = given().get("/api/v1/batches?limit=abc").then().statusCode(400)
+                .contentType(org.hamcrest.Matchers.containsString("problem+json"))
+                .body("errors.size()", equalTo(1)).body("errors[0].field", equalTo("limit"))
+                .body("instance", org.hamcrest.Matchers.startsWith("urn:uuid:")).extract().path("instance");
+        String second = authorized().contentType(NDJSON).body("{}").post("/api/v1/batches/widgets").then().statusCode(404)
+                .body("instance", org.hamcrest.Matchers.startsWith("urn:uuid:")).extract().path("instance");
+        assertThat(second).isNotEqualTo(first);
+    }
+
+    /** Lists page by keyset: a full page gives the request for the next one, the last page none. */
+    @Test
+    void shouldPageTheQuarantineAndTheLedgerWithNextLinks() {
+        String batchId = authorized().contentType(NDJSON).body("[1]\n[2]\n[3]\n[4]\n[5]\n").post("/api/v1/batches/orders")
+                .then().statusCode(201).body("quarantined", equalTo(5)).extract().path("batch_id");
+        java.util.List<Integer> ids = new java.util.ArrayList<>();
+        String next = "/api/v1/quarantine?batch_id=" + batchId + "&limit=2";
+        int pages = 0;
+        while (next != null) {
+            io.restassured.path.json.JsonPath page = given().get(next).then().statusCode(200).extract().jsonPath();
+            ids.addAll(page.getList("items.id", Integer.class));
+            next = page.getString("next");
+            pages++;
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(ids).hasSize(5).doesNotHaveDuplicates().isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        io.restassured.path.json.JsonPath batches = given().get("/api/v1/batches?limit=1").then().statusCode(200).extract().jsonPath();
+        assertThat(batches.getString("next")).startsWith("/api/v1/batches?").contains("before=" + batches.getLong("items[0].batch_seq"));
+        given().get(batches.getString("next")).then().statusCode(200)
+                .body("items[0].batch_seq", org.hamcrest.Matchers.lessThan(batches.getInt("items[0].batch_seq")));
+        given().get("/api/v1/quarantine?before=x").then().statusCode(400).body("errors[0].field", equalTo("before"));
+    }
+
     /** A gzip-compressed body (Content-Encoding) is read as its rows, not as text (issue 36). */
     @Test
     void shouldReadAGzipCompressedBody() throws Exception {

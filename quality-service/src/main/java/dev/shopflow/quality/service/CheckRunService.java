@@ -60,12 +60,26 @@ public class CheckRunService {
         return new ProblemException(Problem.of(Response.Status.NOT_FOUND, "unknown-check-run", "No check run " + runId));
     }
 
-    public Audit.CheckRunResult run(String layer, Map<String, Object> scope) throws SQLException {
+    /**
+     * Runs a layer's checks. A run without a version whose layer has versioned checks checks the
+     * published version (said in its stored scope). Only audits ({@code trigger: audit}, what transform
+     * sends) and quality's own schedule ({@code trigger: schedule}) move the gauges of the checks'
+     * published state; an on-demand run is kept in the history and answered, nothing more.
+     */
+    public Audit.CheckRunResult run(String layer, Map<String, Object> requested) throws SQLException {
         Instant started = Instant.now();
+        Map<String, Object> scope = new java.util.LinkedHashMap<>(requested);
         Long version = scope.get("version") instanceof Number n ? n.longValue() : null;
         List<Audit.CheckResult> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             c.setReadOnly(true);
+            if (version == null && catalog.ofLayer(layer).stream().anyMatch(CheckDefinition::isVersioned)) {
+                version = publishedVersion(c);
+                if (version != null) {
+                    scope.put("version", version);
+                    scope.put("version_defaulted", true);
+                }
+            }
             for (CheckDefinition check : catalog.ofLayer(layer)) {
                 out.add(executor.execute(c, check, version));
             }
@@ -74,8 +88,20 @@ public class CheckRunService {
         boolean passed = out.stream().noneMatch(Audit.CheckResult::blocksPublish);
         String status = out.stream().anyMatch(r -> !"passed".equals(r.status())) ? "failed" : "passed";
         long runId = history.save(layer, scope, status, started, out);
-        out.forEach(this::record);
+        Object trigger = scope.get("trigger");
+        if ("audit".equals(trigger) || "schedule".equals(trigger)) {
+            out.forEach(this::record);
+        }
         return new Audit.CheckRunResult(runId, layer, scope, status, passed, out);
+    }
+
+    private static Long publishedVersion(Connection c) throws SQLException {
+        try (java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT max(version) FROM pipeline.published_version")) {
+            rs.next();
+            long v = rs.getLong(1);
+            return rs.wasNull() ? null : v;
+        }
     }
 
     private void record(Audit.CheckResult r) {

@@ -36,8 +36,14 @@ class QualityResourceTests {
     void shouldFailAnAcceptedValuesCheckWithASampleAndKeepTheResult() throws Exception {
         sql(dataSource, "INSERT INTO staging.orders (order_id, customer_id, order_ts, status, channel, updated_at, batch_seq) "
                 + "VALUES ('q-o1', 'q-c1', now(), 'teleported', 'web', now(), 1) ON CONFLICT DO NOTHING");
+        // on demand: answered and kept, but the gauges of the published state stay for audits
         given().auth().preemptive().basic("shopflow", "shopflow-dev").contentType(ContentType.JSON)
-                .body("{\"layer\":\"staging\",\"scope\":{}}")
+                .body("{\"layer\":\"staging\",\"scope\":{}}").when().post("/api/v1/check-runs").then().statusCode(200)
+                .body("results.find { it.check == 'staging_orders_status_values' }.status", equalTo("failed"));
+        given().when().get("/q/metrics").then()
+                .body(org.hamcrest.Matchers.not(containsString("shopflow_quality_failed_rows{check=\"staging_orders_status_values\"")));
+        given().auth().preemptive().basic("shopflow", "shopflow-dev").contentType(ContentType.JSON)
+                .body("{\"layer\":\"staging\",\"scope\":{\"trigger\":\"audit\"}}")
                 .when().post("/api/v1/check-runs")
                 .then().statusCode(200)
                 .body("results.find { it.check == 'staging_orders_status_values' }.status", equalTo("failed"))
@@ -96,5 +102,24 @@ class QualityResourceTests {
         given().when().get("/api/v1/checks").then().statusCode(200)
                 .body("items.kind", hasItem("volume_anomaly")).body("items.kind", hasItem("reconciliation"))
                 .body("items.kind", hasItem("relationships")).body("items.kind", hasItem("freshness"));
+    }
+
+    /** An on-demand marts run without a version checks the published one, instead of erroring on every versioned check. */
+    @Test
+    void shouldCheckThePublishedVersionWhenAnOnDemandRunNamesNone() throws Exception {
+        // published long ago: the freshness checks of the other tests still see no recent publish
+        sql(dataSource, "INSERT INTO pipeline.transform_run (run_id, kind, status, started_at) "
+                        + "VALUES (9001, 'incremental', 'succeeded', '2020-01-01') ON CONFLICT DO NOTHING",
+                "INSERT INTO pipeline.published_version (version, run_id, published_at) VALUES (9001, 9001, '2020-01-01') "
+                        + "ON CONFLICT DO NOTHING");
+        try {
+            given().auth().preemptive().basic("shopflow", "shopflow-dev").contentType(ContentType.JSON)
+                    .body("{\"layer\":\"marts\",\"scope\":{}}").when().post("/api/v1/check-runs").then().statusCode(200)
+                    .body("scope.version", equalTo(9001)).body("scope.version_defaulted", equalTo(true))
+                    .body("results.findAll { it.status == 'error' }.size()", equalTo(0));
+        } finally {
+            sql(dataSource, "DELETE FROM pipeline.published_version WHERE version = 9001",
+                    "DELETE FROM pipeline.transform_run WHERE run_id = 9001");
+        }
     }
 }

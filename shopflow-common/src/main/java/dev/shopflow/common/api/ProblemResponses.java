@@ -67,6 +67,8 @@ public class ProblemResponses implements OASFilter {
                 .addProperty("title", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)))
                 .addProperty("status", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)))
                 .addProperty("detail", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)))
+                .addProperty("instance", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)).format("uri")
+                        .description("this occurrence (urn:uuid:...), also in the service's log line for it"))
                 .addProperty("errors", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY)).items(fieldError)
                         .description("one entry per invalid parameter or field (validation problems only)"))
                 .required(List.of("type", "title", "status"));

@@ -23,6 +23,15 @@ public final class QueryFilters {
         return this;
     }
 
+    /** Adds {@code attribute < :attribute_below} when {@code value} is not null: the next page of a newest-first list. */
+    public QueryFilters below(String attribute, Object value) {
+        if (value != null) {
+            clauses.add(attribute + " < :" + attribute + "_below");
+            values.put(attribute + "_below", value);
+        }
+        return this;
+    }
+
     /** The query for Panache's {@code find(query, sort, parameters)}: the clauses joined by and, or empty. */
     public String query() {
         return String.join(" and ", clauses);

@@ -49,10 +49,12 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e) {
+        // one error per field: "abc" for a limit breaks its pattern, minimum and maximum, one mistake
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
                 .map(v -> new Problem.FieldError(snakeCase(lastNode(v.getPropertyPath().toString())), v.getMessage()))
-                .sorted(java.util.Comparator.comparing(Problem.FieldError::field))
-                .toList();
+                .sorted(java.util.Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
+                .collect(Collectors.toMap(Problem.FieldError::field, f -> f, (a, b) -> a, java.util.LinkedHashMap::new))
+                .values().stream().toList();
         return Problem.validation(errors).toResponse();
     }
 

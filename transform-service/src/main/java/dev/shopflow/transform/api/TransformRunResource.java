@@ -1,4 +1,14 @@
 package dev.shopflow.transform.api;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Max;
+import dev.shopflow.common.api.WireNameOf;
+import dev.shopflow.common.api.QueryLimits;
+import dev.shopflow.common.api.Listing;
 
 import dev.shopflow.common.problem.Problem;
 import dev.shopflow.common.problem.ProblemException;
@@ -63,6 +73,16 @@ public class TransformRunResource {
         long runId = runner.start(request == null ? TransformRunRequest.incremental() : request);
         return Response.accepted(Map.of("run_id", runId, "status", RunStatus.RUNNING.wireName(),
                 "links", Map.of("self", "/api/v1/transform-runs/" + runId))).build();
+    }
+
+    @GET
+    @Operation(summary = "Runs newest first, with their steps, audit outcome and published version; next pages by before")
+    public Listing<TransformRun> list(@Context UriInfo uri, @QueryParam("status") @WireNameOf(RunStatus.class) String status,
+            @QueryParam("limit") @DefaultValue("20") @Pattern(regexp = QueryLimits.DIGITS, message = QueryLimits.MESSAGE)
+            @Min(value = 1, message = QueryLimits.MESSAGE) @Max(value = QueryLimits.MAX, message = QueryLimits.MESSAGE) String limit,
+            @QueryParam("before") @Pattern(regexp = Listing.BEFORE, message = Listing.BEFORE_MESSAGE) String before) {
+        int n = Integer.parseInt(limit);
+        return Listing.of(runner.runs(status, Listing.before(before), n), n, uri, TransformRun::runId);
     }
 
     @GET

@@ -39,8 +39,9 @@ public class QualityAuditor {
     public AuditOutcome audit(long version) {
         List<Audit.CheckRunResult> runs = new ArrayList<>();
         try {
-            runs.add(caller.run(new Audit.CheckRunRequest("warehouse", Map.of())));
-            runs.add(caller.run(new Audit.CheckRunRequest("marts", Map.of("version", version))));
+            // trigger audit: quality moves its published-state gauges for audits only, not on-demand runs
+            runs.add(caller.run(new Audit.CheckRunRequest("warehouse", Map.of("trigger", "audit"))));
+            runs.add(caller.run(new Audit.CheckRunRequest("marts", Map.of("version", version, "trigger", "audit"))));
         } catch (RuntimeException e) {
             LOG.warnf("Audit of version %d unavailable: %s", version, e.getMessage());
             return new AuditOutcome(false, "audit unavailable: " + e.getMessage(), runs);

@@ -117,6 +117,11 @@ public class TransformRunner {
         }
     }
 
+    /** Runs newest first (status already validated: a wire name or null). */
+    public List<TransformRun> runs(String status, Long before, int limit) {
+        return runs.newest(status == null ? null : RunStatus.fromWireName(status).orElseThrow(), before, limit);
+    }
+
     private static ProblemException unknownRun(String runId) {
         return new ProblemException(Problem.of(Response.Status.NOT_FOUND, "unknown-run", "No transform run " + runId));
     }

@@ -175,9 +175,21 @@ public class TransformRuns {
 
     @Transactional
     public Optional<TransformRun> find(long runId) {
-        return repository.findByIdOptional(runId).map(r -> new TransformRun(r.runId, r.kind, r.status.wireName(),
-                r.startedAt, r.finishedAt, r.batches, r.builtVersion, r.publishedVersion, r.audit, List.copyOf(r.steps),
-                r.error, r.consecutiveFailures, r.retryAfter));
+        return repository.findByIdOptional(runId).map(TransformRuns::view);
+    }
+
+    /** Runs newest first, of one status (null: any), below run id {@code before} (null: from the newest). */
+    @Transactional
+    public List<TransformRun> newest(RunStatus status, Long before, int limit) {
+        dev.shopflow.common.db.QueryFilters filters = new dev.shopflow.common.db.QueryFilters().equal("status", status)
+                .below("runId", before);
+        return repository.find(filters.query(), io.quarkus.panache.common.Sort.descending("runId"), filters.parameters())
+                .page(io.quarkus.panache.common.Page.ofSize(limit)).list().stream().map(TransformRuns::view).toList();
+    }
+
+    private static TransformRun view(TransformRunEntity r) {
+        return new TransformRun(r.runId, r.kind, r.status.wireName(), r.startedAt, r.finishedAt, r.batches, r.builtVersion,
+                r.publishedVersion, r.audit, List.copyOf(r.steps), r.error, r.consecutiveFailures, r.retryAfter);
     }
 
     /** An abandoned run (failed before the count existed, or by failAbandoned) counts as one. */

@@ -201,4 +201,23 @@ class TransformRunResourceTests {
     static io.restassured.specification.RequestSpecification auth() {
         return given().auth().preemptive().basic("shopflow", "shopflow-dev").contentType("application/json");
     }
+
+    /** GET /api/v1/transform-runs lists runs newest first, by status, a page at a time (issue 36: it was a 405). */
+    @Test
+    void shouldListRunsNewestFirstAPageAtATime() throws Exception {
+        waitForEnd(startRun("{}"));
+        waitForEnd(startRun("{}"));
+        io.restassured.path.json.JsonPath page = io.restassured.RestAssured.given().get("/api/v1/transform-runs?limit=1")
+                .then().statusCode(200).extract().jsonPath();
+        long newest = page.getLong("items[0].run_id");
+        assertThat(page.getString("next")).contains("before=" + newest);
+        io.restassured.path.json.JsonPath second = io.restassured.RestAssured.given().get(page.getString("next"))
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(second.getLong("items[0].run_id")).isLessThan(newest);
+        String status = page.getString("items[0].status");
+        assertThat(io.restassured.RestAssured.given().get("/api/v1/transform-runs?status=" + status + "&limit=1000").then()
+                .statusCode(200).extract().jsonPath().getList("items.status", String.class)).isNotEmpty().containsOnly(status);
+        io.restassured.RestAssured.given().get("/api/v1/transform-runs?status=sleeping").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("status"));
+    }
 }
