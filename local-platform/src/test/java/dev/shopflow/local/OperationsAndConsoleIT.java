@@ -395,6 +395,8 @@ class OperationsAndConsoleIT {
     @Test
     @Order(5)
     void theReadmesExamplesAnswerAsWritten() throws Exception {
+        // as after the demo: nothing pending, no transform run in progress (the rebuild example would get a 409)
+        platform.client.awaitPublished(platform.url("analytics-api"), Duration.ofMinutes(3), () -> { });
         String readme = Files.readString(LocalPlatformFixture.ROOT.resolve("README.md"));
         int start = readme.indexOf("```bash\n# the demo's days");
         assertThat(start).as("the README's examples block").isPositive();
