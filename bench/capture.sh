@@ -44,12 +44,7 @@ trap cleanup EXIT
 . "$ROOT/bench/lib.sh"
 
 # --- the shop's database, logical decoding on
-rm -rf "$WORK/shop-db" "$WORK/shop-db.url"
-java -Xmx128m -jar "$ROOT/local-platform/target/local-platform.jar" db --port "$SHOP_PORT" --data "$WORK/shop-db" \
-  --logical true --ready-file "$WORK/shop-db.url" >"$WORK/shop-db.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 120); do [ -f "$WORK/shop-db.url" ] && break; sleep 0.5; done
-[ -f "$WORK/shop-db.url" ] || { echo "the shop's PostgreSQL did not start; see $WORK/shop-db.log" >&2; exit 1; }
+start_db "$SHOP_PORT" "$WORK/shop-db" --logical true
 SHOP=(psql -X -q -v ON_ERROR_STOP=1 -h localhost -U postgres -d postgres -p "$SHOP_PORT")
 export PGPASSWORD=postgres
 "${SHOP[@]}" <<'SQL'

@@ -5,11 +5,12 @@
 now() { date +%s.%N; }
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-# start_db PORT DIR: a throwaway embedded PostgreSQL (local-platform's db command) on PORT with its data
-# in DIR; its JDBC URL lands in DIR.url once it is ready, its log in DIR.log.
+# start_db PORT DIR [FLAGS...]: a throwaway embedded PostgreSQL (local-platform's db command) on PORT with
+# its data in DIR (FLAGS go to the command, e.g. --logical true); its JDBC URL lands in DIR.url once it is
+# ready, its log in DIR.log.
 start_db() {
   rm -rf "$2" "$2.url"
-  java -Xmx128m -jar "$ROOT/local-platform/target/local-platform.jar" db --port "$1" --data "$2" \
+  java -Xmx128m -jar "$ROOT/local-platform/target/local-platform.jar" db --port "$1" --data "$2" "${@:3}" \
     --ready-file "$2.url" >"$2.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 120); do [ -f "$2.url" ] && break; sleep 0.5; done

@@ -360,27 +360,29 @@ public class SourceCaptures {
         }
 
         private void createSlot(Connection reader) throws SQLException {
-            boolean readOnly = reader.isReadOnly();
-            reader.setReadOnly(false);
-            try (PreparedStatement ps = reader.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput') "
-                    + "WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = ?)")) {
-                ps.setString(1, config.slot());
-                ps.setString(2, config.slot());
-                ps.execute();
-            } finally {
-                reader.setReadOnly(readOnly);
-            }
+            onSlot(reader, "SELECT pg_create_logical_replication_slot(?, 'pgoutput') "
+                    + "WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = ?)", "made");
         }
 
         private void dropSlot(Connection reader) throws SQLException {
+            onSlot(reader, "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
+                    + "WHERE slot_name = ? AND NOT active", "dropped");
+        }
+
+        /**
+         * Runs a slot function (each {@code ?} is the slot's name) on the reader's session, writable for
+         * the moment: slot functions are refused in a read-only transaction.
+         */
+        private void onSlot(Connection reader, String sql, String what) throws SQLException {
             boolean readOnly = reader.isReadOnly();
             reader.setReadOnly(false);
-            try (PreparedStatement ps = reader.prepareStatement("SELECT pg_drop_replication_slot(slot_name) "
-                    + "FROM pg_replication_slots WHERE slot_name = ? AND NOT active")) {
-                ps.setString(1, config.slot());
+            try (PreparedStatement ps = reader.prepareStatement(sql)) {
+                for (int i = 1; i <= sql.chars().filter(c -> c == '?').count(); i++) {
+                    ps.setString(i, config.slot());
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        LOG.infof("Capture of source %s: dropped slot %s to start again", source.name(), config.slot());
+                        LOG.infof("Capture of source %s: %s slot %s", source.name(), what, config.slot());
                     }
                 }
             } finally {
